@@ -1,0 +1,1 @@
+"""govweb-eval: annual performance evaluation of government websites."""

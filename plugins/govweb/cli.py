@@ -1,0 +1,122 @@
+"""The `govweb` command: evaluate an inventory without Airflow, and serve the simulated web."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+from govweb import evidence
+from govweb.crawl.browser import CrawlerSetupError
+from govweb.crawl.network import HostMapError
+from govweb.inventory import InventoryError
+from govweb.pipeline import CrawlHealthError, SettingsError
+from govweb.quality import QualityGateError
+from govweb.scoring import FrameworkError
+from govweb.sim.world import ScenarioError
+
+log = logging.getLogger("govweb")
+USER_ERRORS = (InventoryError, FrameworkError, ScenarioError, QualityGateError, CrawlHealthError,
+               CrawlerSetupError, HostMapError, SettingsError)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from exc
+
+
+def _store(spec: str, out: Path) -> evidence.EvidenceStore:
+    if spec == "env":
+        return evidence.from_env()
+    if spec.startswith("file:"):
+        return evidence.FileStore(spec[5:])
+    if spec == "":
+        return evidence.FileStore(out / "evidence")
+    raise SystemExit(f"--store {spec!r}: use file:PATH or env (GOVWEB_STORE settings)")
+
+
+def cmd_evaluate(a: argparse.Namespace) -> int:
+    from govweb import pipeline
+
+    out = Path(a.out)
+    run = pipeline.RunSettings(year=a.year, as_of=a.as_of, framework=a.framework, mode=a.mode,
+                               host_map=tuple(a.host_map), allow_private=a.allow_private,
+                               batch_size=a.batch_size, concurrency=a.concurrency, force=a.force,
+                               max_failed_share=a.max_failed_share)
+    store = _store(a.store, out)
+    log.info("evaluating %s for %d as of %s; evidence in %s", a.inventory, a.year, a.as_of, store.url)
+    pipeline.evaluate(store, run, a.inventory, out)
+    print(f"report: {out / 'index.html'}")
+    return 0
+
+
+def cmd_sim_serve(a: argparse.Namespace) -> int:
+    from govweb.sim import server, world
+
+    server.serve(world.load(a.scenario, a.year), host=a.host, port=a.port)
+    return 0
+
+
+def cmd_sim_truth(a: argparse.Namespace) -> int:
+    from govweb.sim import truth, world
+
+    w = csv.DictWriter(sys.stdout, fieldnames=list(truth.TRUTH_COLUMNS), lineterminator="\n")
+    w.writeheader()
+    w.writerows(truth.rows(world.load(a.scenario, a.year)))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="govweb", description="Government website performance evaluation")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    ev = sub.add_parser("evaluate", help="crawl, judge, score, rank and publish an inventory (no Airflow)")
+    ev.add_argument("--inventory", required=True, help="inventory CSV (DESIGN §4 columns)")
+    ev.add_argument("--year", required=True, type=int)
+    ev.add_argument("--as-of", required=True, type=_date, help="evaluation date, YYYY-MM-DD")
+    ev.add_argument("--out", required=True, help="folder for findings/scores/rankings CSVs and the report")
+    ev.add_argument("--host-map", action="append", default=[], metavar="PATTERN=HOST:PORT",
+                    help="send hosts matching PATTERN to HOST:PORT, e.g. *.gov.test=127.0.0.1:8765 (repeatable)")
+    ev.add_argument("--allow-private", action="store_true", help="allow loopback/private targets")
+    ev.add_argument("--framework", default="performance_2018_local")
+    ev.add_argument("--mode", default="live", choices=["live", "sim", "rescore"])
+    ev.add_argument("--store", default="", help="evidence store: file:PATH or env (default: OUT/evidence)")
+    ev.add_argument("--batch-size", type=int, default=25)
+    ev.add_argument("--concurrency", type=int, default=3, help="sites crawled at once per batch")
+    ev.add_argument("--force", action="store_true", help="re-crawl sites already captured for the year")
+    ev.add_argument("--max-failed-share", type=float, default=0.2,
+                    help="fail the run when more than this share of sites cannot be crawled")
+    ev.set_defaults(fn=cmd_evaluate)
+
+    sim = sub.add_parser("sim", help="the simulated government web").add_subparsers(dest="sim_command",
+                                                                                   required=True)
+    serve = sim.add_parser("serve", help="serve the simulated sites on one loopback port")
+    serve.add_argument("--scenario", default="demo_2018")
+    serve.add_argument("--year", type=int, default=2018)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.set_defaults(fn=cmd_sim_serve)
+    tr = sim.add_parser("truth", help="print the ground truth (CSV: site_id,check_id,defect,expected_value)")
+    tr.add_argument("--scenario", default="demo_2018")
+    tr.add_argument("--year", type=int, default=2018)
+    tr.set_defaults(fn=cmd_sim_truth)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args = parser().parse_args(argv)
+    try:
+        return args.fn(args)
+    except USER_ERRORS as exc:  # bad input or a failed gate: a clear message, no traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,262 @@
+"""The evaluation stages as plain functions over the evidence store.
+
+Both the `govweb evaluate` command and the Airflow DAG call these; each stage reads its inputs
+from the store and writes its outputs there, returning keys (XCom carries keys, never data).
+Re-running a stage for the same year replaces its outputs.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from govweb import inventory, scoring
+from govweb.checks import runner
+from govweb.crawl.network import NetworkPolicy
+from govweb.crawl.site import capture_key
+from govweb.evidence import EvidenceStore, content_type
+from govweb.models import Site
+
+log = logging.getLogger(__name__)
+MODES = ("live", "sim", "rescore")
+
+
+class SettingsError(ValueError):
+    """Run settings (year, as_of, mode...) that cannot describe an evaluation."""
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    year: int
+    as_of: date
+    framework: str = "performance_2018_local"
+    mode: str = "live"
+    host_map: tuple[str, ...] = ()
+    allow_private: bool = False
+    batch_size: int = 25
+    concurrency: int = 3
+    force: bool = False
+    max_failed_share: float = 0.2
+    extra: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.mode not in MODES:
+            raise SettingsError(f"mode {self.mode!r} unknown; use one of {', '.join(MODES)}")
+        if not 2000 <= self.year <= 2100:
+            raise SettingsError(f"year {self.year} out of range")
+        if self.as_of.year not in (self.year, self.year + 1):
+            raise SettingsError(f"as_of {self.as_of} does not fall in evaluation year {self.year} (or early next year)")
+
+    @property
+    def policy(self) -> NetworkPolicy:
+        return NetworkPolicy.from_args(self.host_map, self.allow_private)
+
+
+class CrawlHealthError(RuntimeError):
+    pass
+
+
+def results_prefix(year: int, framework: str) -> str:
+    return f"results/{year}/{framework}"
+
+
+def inventory_key(year: int) -> str:
+    return f"inventory/{year}/inventory.csv"
+
+
+def read_table(store: EvidenceStore, key: str) -> pd.DataFrame:
+    df = pd.read_csv(io.BytesIO(store.get(key)), dtype=str, keep_default_na=False)
+    for col in ("passed", "veto", "vetoed", "tie", "active"):
+        if col in df:
+            df[col] = df[col].map({"True": True, "False": False, "true": True, "false": False})
+    for col in ("total", "max_total", *[c for c in df.columns if c.startswith("dim:")]):
+        if col in df:
+            df[col] = df[col].astype(float)
+    if "year" in df:
+        df["year"] = df["year"].astype(int)
+    if "rank" in df:
+        df["rank"] = pd.to_numeric(df["rank"].replace("", None)).astype("Int64")
+    if "delta" in df:
+        df["delta"] = pd.to_numeric(df["delta"].replace("", None)).astype("Float64")
+    return df
+
+
+def write_table(store: EvidenceStore, key: str, df: pd.DataFrame) -> str:
+    return store.put(key, df.to_csv(index=False, lineterminator="\n").encode("utf-8"), "text/csv; charset=utf-8")
+
+
+# -- stages -------------------------------------------------------------------------------------
+
+def stage_inventory(store: EvidenceStore, source: str | Path, year: int) -> str:
+    """Validate the inventory file (every problem, by row and field) and stage it for the year."""
+    sites = inventory.load(source)
+    key = store.put(inventory_key(year), inventory.to_csv(sites).encode("utf-8"), "text/csv; charset=utf-8")
+    log.info("staged %d sites (%d active) from %s as %s", len(sites), len(inventory.active(sites)), source, key)
+    return key
+
+
+def load_staged(store: EvidenceStore, year: int) -> list[Site]:
+    return inventory.parse(store.get_text(inventory_key(year)), source=inventory_key(year))
+
+
+def validate_inventory(store: EvidenceStore, year: int) -> int:
+    """Re-validate the staged inventory (rules + Great Expectations suite); return the active count."""
+    from govweb import quality
+
+    sites = load_staged(store, year)
+    result = quality.check_inventory(inventory.to_frame(sites))
+    store.put_text(f"quality/{year}/inventory.json", result.to_json(), "application/json")
+    quality.gate(result)
+    return len(inventory.active(sites))
+
+
+def plan_batches(store: EvidenceStore, year: int, batch_size: int) -> list[list[str]]:
+    sites = inventory.active(load_staged(store, year))
+    plan = inventory.batches(sites, batch_size)
+    log.info("%d active sites in %d batch(es) of at most %d", len(sites), len(plan), batch_size)
+    return plan
+
+
+def crawl(store: EvidenceStore, run: RunSettings, site_ids: list[str]) -> dict[str, str]:
+    from govweb.crawl.batch import crawl_batch
+
+    by_id = {s.site_id: s for s in load_staged(store, run.year)}
+    unknown = [sid for sid in site_ids if sid not in by_id]
+    if unknown:
+        raise KeyError(f"site ids not in the staged inventory for {run.year}: {unknown}")
+    if run.mode == "rescore":
+        missing = [sid for sid in site_ids if not store.exists(capture_key(run.year, sid))]
+        if missing:
+            raise FileNotFoundError(f"rescore mode: no stored capture for {missing} in {run.year}")
+        return {sid: "stored" for sid in site_ids}
+    return crawl_batch([by_id[s] for s in site_ids], store, year=run.year, as_of=run.as_of.isoformat(),
+                       policy=run.policy, mode=run.mode, concurrency=run.concurrency, force=run.force)
+
+
+def crawl_health(store: EvidenceStore, run: RunSettings) -> dict:
+    """Summarise capture statuses; raise when the failed share passes the threshold."""
+    sites = inventory.active(load_staged(store, run.year))
+    failed = []
+    for s in sites:
+        key = capture_key(run.year, s.site_id)
+        cap = store.get_json(key) if store.exists(key) else {"status": "failed", "failure_reason": "missing",
+                                                             "error": "no capture stored"}
+        if cap["status"] == "failed":
+            failed.append({"site_id": s.site_id, "name": s.name, "reason": cap["failure_reason"],
+                           "error": cap.get("error", "")})
+    share = len(failed) / len(sites) if sites else 0.0
+    report = {"year": run.year, "sites": len(sites), "failed": failed, "failed_share": round(share, 4)}
+    store.put_json(f"quality/{run.year}/crawl_health.json", report)
+    for f in failed:
+        log.warning("crawl failed: %s %s (%s) %s", f["site_id"], f["name"], f["reason"], f["error"][:200])
+    if share > run.max_failed_share:
+        raise CrawlHealthError(f"{len(failed)} of {len(sites)} sites failed to crawl ({share:.0%} > "
+                               f"{run.max_failed_share:.0%}): " + ", ".join(f"{f['site_id']} ({f['reason']})"
+                                                                           for f in failed[:20]))
+    return report
+
+
+def judge(store: EvidenceStore, run: RunSettings) -> str:
+    fw = scoring.load(run.framework)
+    thresholds = scoring.load_thresholds()
+    checks = scoring.check_ids(fw)
+    findings = []
+    sites = inventory.active(load_staged(store, run.year))
+    for i, s in enumerate(sites, 1):
+        cap = store.get_json(capture_key(run.year, s.site_id))
+        findings += runner.judge_capture(cap, store, as_of=run.as_of, thresholds=thresholds, check_ids=checks,
+                                         expected_site_id=s.site_id)
+        if i % 50 == 0 or i == len(sites):
+            log.info("judged %d/%d sites", i, len(sites))
+    return write_table(store, f"{results_prefix(run.year, run.framework)}/findings.csv", runner.to_frame(findings))
+
+
+def score(store: EvidenceStore, run: RunSettings) -> str:
+    fw = scoring.load(run.framework)
+    prefix = results_prefix(run.year, run.framework)
+    inv = inventory.to_frame(inventory.active(load_staged(store, run.year)))
+    scores = scoring.score(read_table(store, f"{prefix}/findings.csv"), inv, fw, run.year)
+    return write_table(store, f"{prefix}/scores.csv", scores)
+
+
+def validate_results(store: EvidenceStore, run: RunSettings) -> str:
+    from govweb import quality
+
+    fw = scoring.load(run.framework)
+    prefix = results_prefix(run.year, run.framework)
+    inv = inventory.to_frame(inventory.active(load_staged(store, run.year)))
+    results = [
+        quality.check_findings(read_table(store, f"{prefix}/findings.csv"), scoring.check_ids(fw),
+                               list(inv["site_id"])),
+        quality.check_scores(read_table(store, f"{prefix}/scores.csv"), inv),
+    ]
+    key = store.put_json(f"quality/{run.year}/{run.framework}.json",
+                         [json.loads(r.to_json()) for r in results])
+    for r in results:
+        quality.gate(r)
+    return key
+
+
+def rank(store: EvidenceStore, run: RunSettings) -> str:
+    from govweb import ranking
+
+    prefix = results_prefix(run.year, run.framework)
+    prev_key = f"{results_prefix(run.year - 1, run.framework)}/scores.csv"
+    previous = read_table(store, prev_key) if store.exists(prev_key) else None
+    log.info("previous year's scores: %s", prev_key if previous is not None else "none")
+    inv = inventory.to_frame(inventory.active(load_staged(store, run.year)))
+    rankings = ranking.rank(read_table(store, f"{prefix}/scores.csv"), inv, run.year, previous)
+    return write_table(store, f"{prefix}/rankings.csv", rankings)
+
+
+def publish(store: EvidenceStore, run: RunSettings, out_dir: str | Path) -> list[str]:
+    """Write findings/scores/rankings CSVs and the report site into out_dir; copy it to reports/{year}/."""
+    from govweb import publish as report
+
+    out = Path(out_dir)
+    prefix = results_prefix(run.year, run.framework)
+    tables = {name: read_table(store, f"{prefix}/{name}.csv") for name in ("findings", "scores", "rankings")}
+    inv = inventory.to_frame(inventory.active(load_staged(store, run.year)))
+    shots = {}
+    for sid in inv["site_id"]:
+        cap = store.get_json(capture_key(run.year, sid))
+        home = next((p for p in cap["pages"] if p["kind"] == "home" and p.get("screenshot_key")), None)
+        if home:
+            shots[sid] = home["screenshot_key"]
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, df in tables.items():
+        path = out / f"{name}.csv"
+        path.write_text(df.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
+        written.append(path)
+    written += report.publish_report(out, year=run.year, as_of=run.as_of.isoformat(),
+                                     framework=scoring.load(run.framework), inventory=inv, **tables,
+                                     get_blob=store.get, screenshot_keys=shots)
+    keys = [store.put(f"reports/{run.year}/{p.relative_to(out).as_posix()}", p.read_bytes(), content_type(p.name))
+            for p in sorted(written)]
+    log.info("report: %s (%d files, also under reports/%d/ in %s)", out / "index.html", len(keys), run.year,
+             store.url)
+    return keys
+
+
+def evaluate(store: EvidenceStore, run: RunSettings, inventory_file: str | Path, out_dir: str | Path) -> dict:
+    """Every stage in order, without Airflow (the `govweb evaluate` command)."""
+    stage_inventory(store, inventory_file, run.year)
+    validate_inventory(store, run.year)
+    crawled: dict[str, str] = {}
+    for n, batch in enumerate(plan_batches(store, run.year, run.batch_size), 1):
+        log.info("crawling batch %d (%d sites)", n, len(batch))
+        crawled.update(crawl(store, run, batch))
+    health = crawl_health(store, run)
+    judge(store, run)
+    score(store, run)
+    validate_results(store, run)
+    rank(store, run)
+    publish(store, run, out_dir)
+    return {"crawled": crawled, "health": health}
