@@ -54,7 +54,6 @@ def settings_from(params: dict, logical_date: datetime | None) -> dict:
                       host_map=tuple(params.get("host_map") or ()), allow_private=bool(params["allow_private"]),
                       batch_size=int(params["batch_size"]), concurrency=int(params["concurrency"]),
                       force=bool(params["force"]), max_failed_share=float(params["max_failed_share"]))
-    run.policy  # noqa: B018 - validates host_map rules now, before any crawl
     d = asdict(run)
     d["as_of"] = as_of.isoformat()
     d["host_map"] = list(run.host_map)

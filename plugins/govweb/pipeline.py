@@ -52,6 +52,7 @@ class RunSettings:
             raise SettingsError(f"year {self.year} out of range")
         if self.as_of.year not in (self.year, self.year + 1):
             raise SettingsError(f"as_of {self.as_of} does not fall in evaluation year {self.year} (or early next year)")
+        self.policy  # noqa: B018 - parses the --host-map rules now, before anything is staged or crawled
 
     @property
     def policy(self) -> NetworkPolicy:

@@ -87,7 +87,7 @@ def check_inventory(inventory: pd.DataFrame) -> QualityResult:
         e.ExpectColumnValuesToMatchRegex(column="url", regex=r"^https?://[^/\s]+"),
         e.ExpectColumnValuesToBeInSet(column="level", value_set=list(LEVELS)),
         e.ExpectColumnValuesToBeInSet(column="region", value_set=list(REGIONS)),
-        e.ExpectColumnValuesToMatchRegex(column="groups", regex=rf"^({_GROUP_ALT})(;({_GROUP_ALT}))*$"),
+        e.ExpectColumnValuesToMatchRegex(column="groups", regex=rf"^(?:{_GROUP_ALT})(?:;(?:{_GROUP_ALT}))*$"),
         e.ExpectColumnValuesToBeInSet(column="active", value_set=[True, False]),
     ]
     return _validate("inventory", inventory, expectations)

@@ -19,6 +19,7 @@ ART = re.compile(r"^/art/(\w+)/(\d+)\.html$")
 COL = re.compile(r"^/col/(\w+)/(?:index\.html)?$")
 STATIC_PAGES = {"/hdjl/": "互动交流", "/jiucuo/": "我为政府网站找错", "/about/": "联系我们", "/sitemap/": "网站地图"}
 
+WORLD = web.AppKey("world", World)
 _env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                    autoescape=select_autoescape(["j2"]), keep_trailing_newline=True)
 
@@ -63,7 +64,7 @@ def make_app(world: World) -> web.Application:
         return _html(text, status)
 
     app = web.Application()
-    app["world"] = world
+    app[WORLD] = world
     app.router.add_route("*", "/{tail:.*}", handle)
     return app
 

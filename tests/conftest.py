@@ -1,0 +1,61 @@
+"""Shared fixtures: the simulated web on loopback, a demo crawl, an S3-compatible server (moto)."""
+
+from __future__ import annotations
+
+import socket
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from govweb import evidence, pipeline
+from govweb.sim import server, world
+
+REPO = Path(__file__).resolve().parents[1]
+DEMO_INVENTORY = REPO / "include" / "inventory" / "demo_2018.csv"
+AS_OF = date(2018, 10, 15)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def demo_world():
+    return world.load("demo_2018", 2018)
+
+
+@pytest.fixture(scope="session")
+def sim_server(demo_world):
+    with server.SimServer(demo_world) as srv:
+        yield srv
+
+
+def sim_run(srv: server.SimServer, **kw) -> pipeline.RunSettings:
+    return pipeline.RunSettings(year=2018, as_of=AS_OF, mode="sim", host_map=(srv.host_map,),
+                                allow_private=True, **kw)
+
+
+@pytest.fixture(scope="session")
+def crawled_demo(sim_server, tmp_path_factory):
+    """The demo inventory crawled once (Chromium + HTTP) into a filesystem store."""
+    store = evidence.FileStore(tmp_path_factory.mktemp("demo-evidence"))
+    run = sim_run(sim_server)
+    pipeline.stage_inventory(store, DEMO_INVENTORY, 2018)
+    for batch in pipeline.plan_batches(store, 2018, 6):
+        pipeline.crawl(store, run, batch)
+    return store, run
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """moto's S3-compatible server on loopback (a real HTTP server, not a mock object)."""
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    srv = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    srv.start()
+    yield f"127.0.0.1:{port}"
+    srv.stop()
