@@ -84,11 +84,15 @@ def indicator_score(ind: dict, finding: dict | None) -> Decimal:
     top = Decimal(str(ind["max"]))
     if ind["rule"] == "binary":
         return top if finding["passed"] else Decimal(0)
+    if finding["passed"]:
+        return top
     try:
-        units = Decimal(str(finding["value"] or "0"))
+        units = Decimal(str(finding["value"]))
     except ArithmeticError:
-        units = Decimal(0) if finding["passed"] else top / Decimal(str(ind["per_unit"]))
-    return max(Decimal(0), top - Decimal(str(ind["per_unit"])) * units)
+        return Decimal(0)  # failed without a count (e.g. the site was not captured): no marks
+    if not units.is_finite() or units < 0:
+        return Decimal(0)
+    return min(top, max(Decimal(0), top - Decimal(str(ind["per_unit"])) * units))
 
 
 def score(findings: pd.DataFrame, inventory: pd.DataFrame, fw: dict, year: int) -> pd.DataFrame:

@@ -144,7 +144,6 @@ def test_per_unit_non_numeric_value_falls_back_to_passed():
     assert indicators(one({**ALL_PASS, "links.broken_home": (False, "n/a")}))["home_links"] == 0.0
 
 
-@pytest.mark.xfail(strict=True, reason="indicator_score: value '-1' gives 38 > max 30; 'nan' raises InvalidOperation")
 @pytest.mark.parametrize("value", ["-1", "nan"])
 def test_per_unit_score_stays_within_zero_and_max(value):
     assert 0.0 <= indicators(one({**ALL_PASS, "links.broken_home": (False, value)}))["home_links"] <= 30.0

@@ -188,13 +188,11 @@ def test_scenario_errors(tmp_path, profile, needle):
         build(tmp_path, profile)
 
 
-@pytest.mark.xfail(strict=True, reason="world._check_defects accepts a bool for an int defect (bool is an int)")
 def test_bool_for_int_defect_is_rejected(tmp_path):
     with pytest.raises(ScenarioError):
         build(tmp_path, 'sites: {"2200000007": {defects: {links.broken_home: true}}}')
 
 
-@pytest.mark.xfail(strict=True, reason="world.build merges per-year overrides shallowly: `defects` is replaced")
 def test_year_override_merges_defects_over_site_profile(tmp_path):
     w = build(tmp_path, 'sites: {"2200000007": {defects: {identity.site_code: true}}}\n'
                         'years: {2017: {"2200000007": {defects: {freshness.homepage: 40}}}}', 2017)

@@ -43,8 +43,12 @@ def parse_rule(text: str) -> HostRule:
     if not sep or not pattern.strip() or not target.strip():
         raise HostMapError(f"--host-map {text!r}: expected PATTERN=HOST[:PORT], e.g. *.gov.test=127.0.0.1:8765")
     host, _, port = target.strip().rpartition(":") if ":" in target else (target.strip(), "", "")
-    if port and not port.isdigit():
-        raise HostMapError(f"--host-map {text!r}: port {port!r} is not a number")
+    if not host:
+        raise HostMapError(f"--host-map {text!r}: the target host is empty")
+    if ":" in target and not port:
+        raise HostMapError(f"--host-map {text!r}: the port after ':' is empty")
+    if port and not (port.isdigit() and 1 <= int(port) <= 65535):
+        raise HostMapError(f"--host-map {text!r}: port {port!r} is not a number in 1..65535")
     return HostRule(pattern.strip().lower(), host, int(port) if port else None)
 
 

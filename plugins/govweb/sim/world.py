@@ -6,7 +6,7 @@ A scenario is an inventory CSV plus a profile YAML (``include/inventory/{scenari
     sites:
       "1100000088": {template: modern}
       "2200000007": {defects: {identity.site_code: true, links.broken_home: 2}}
-    years:            # optional per-year overrides, merged over `sites`
+    years:            # optional per-year overrides, merged over `sites` (defects merged key by key)
       2017: {"2200000007": {defects: {freshness.homepage: 40}}}
 
 Defect parameters (check ID -> value): identity.site_code / identity.icp / search.present: true
@@ -76,7 +76,7 @@ def _check_defects(site_id: str, defects: dict, source: str) -> dict:
         if kind is None:
             raise ScenarioError(f"{source}: site {site_id}: unknown defect {check_id!r}; "
                                 f"known: {', '.join(sorted(DEFECT_KINDS))}")
-        if not isinstance(value, kind) or (kind is int and value < 0):
+        if type(value) is not kind or (kind is int and value < 0):  # bool is an int: refuse it
             raise ScenarioError(f"{source}: site {site_id}: defect {check_id} needs a "
                                 f"{'non-negative integer' if kind is int else 'boolean'}, got {value!r}")
     return dict(defects)
@@ -99,7 +99,10 @@ def build(sites: list[Site], profile_path: Path, year: int, as_of: date | None =
             raise ScenarioError(f"{profile_path}: site {sid!r} is not in the inventory")
     out: dict[str, SimSite] = {}
     for s in sites:
-        prof = {**defaults, **profiles.get(s.site_id, {}), **overrides.get(s.site_id, {})}
+        site_prof, year_prof = profiles.get(s.site_id, {}), overrides.get(s.site_id, {})
+        prof = {**defaults, **site_prof, **year_prof}
+        # A year's defects are merged over the site's (set one to false/0 to remove it that year).
+        prof["defects"] = {**(site_prof.get("defects") or {}), **(year_prof.get("defects") or {})}
         template = prof.get("template", "classic")
         if template not in TEMPLATES:
             raise ScenarioError(f"{profile_path}: site {s.site_id}: unknown template {template!r}; "
