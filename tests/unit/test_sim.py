@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 
 from govweb import config, extract, inventory
-from govweb.sim import content, server, truth, world
+from govweb.sim import catalogue, content, render, server, truth, world
 from govweb.sim.world import ScenarioError
 
 SITE_COUNT = 11
@@ -17,7 +17,7 @@ JL = "2200000007"  # 吉林: classic, identity defects in 2018, more in 2017
 CHANGSHA = "4301000011"  # classic, links.broken_home: 3
 QINGDAO = "3702000012"  # portal, search.present defect
 SUZHOU = "3205000001"  # modern, freshness.homepage: 40
-TEMPLATE_SITES = {"classic": "4403030001", "modern": "1100000088", "portal": "4406000001"}
+TEMPLATE_SITES = {"classic": "4403030001", "modern": "1100000088", "portal": "4406000001", "wcm": "3100000052"}
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +31,8 @@ def by_id(w: world.World, site_id: str) -> world.SimSite:
 
 def page(w: world.World, site_id: str, path: str = "/", **query) -> tuple[int, str]:
     sim = by_id(w, site_id)
-    return server.render_page(content.generate(sim, w.year, w.as_of), path, query)
+    got = render.render(content.generate(sim, w.year, w.as_of), path, query)
+    return got.status, got.body
 
 
 def demo_sites():
@@ -65,7 +66,8 @@ def test_profile_templates_and_defects_are_applied(demo):
 
 # --- rendering: templates, date formats, planted defects ----------------------------------------
 
-@pytest.mark.parametrize(("template", "style"), [("classic", "iso"), ("modern", "bracket"), ("portal", "chinese")])
+@pytest.mark.parametrize(("template", "style"), [("classic", "iso"), ("modern", "bracket"), ("portal", "chinese"),
+                                                ("wcm", "slash")])
 def test_home_page_carries_site_name_and_date_format(demo, template, style):
     sid = TEMPLATE_SITES[template]
     sim = by_id(demo, sid)
@@ -73,24 +75,24 @@ def test_home_page_carries_site_name_and_date_format(demo, template, style):
     c = content.generate(sim, demo.year, demo.as_of)
     status, html = page(demo, sid)
     assert status == 200 and sim.site.name in html
-    d = c.columns["ywdt"][0].date
+    d = c.columns["ywdt"].items[0].date
     expected = {"iso": d.isoformat(), "bracket": f"[{d.isoformat()}]",
-                "chinese": f"{d.year}年{d.month}月{d.day}日"}[style]
+                "chinese": f"{d.year}年{d.month}月{d.day}日", "slash": f"{d.year}/{d.month}/{d.day}"}[style]
     assert expected in html
     if style != "bracket":
         assert f"[{d.isoformat()}]" not in html
-    if style == "chinese":
+    if style in ("chinese", "slash"):
         assert d.isoformat() not in html
     # The extractor reads every home-page list item back with its ISO date.
     items = extract.dated_items(extract.parse(html), sim.site.url)
     want = {(it.title, f"{sim.site.url.rstrip('/')}{it.path}", it.date.isoformat())
-            for _, _, its in c.home_lists() for it in its}
+            for col in c.home_lists() for it in col.items}
     assert {(i.title, i.url, i.date) for i in items} == want
 
 
 def test_site_code_defect_removes_the_code(demo):
     status, html = page(demo, JL)
-    assert status == 200 and "网站标识码" not in html and JL not in html
+    assert status == 200 and "网站标识码" not in html and "SiteIDCode" not in html
     c = content.generate(by_id(demo, JL), 2018, demo.as_of)
     assert c.icp not in html  # identity.icp defect too
     _, modern = page(demo, "1100000088")
@@ -102,13 +104,13 @@ def test_site_code_defect_removes_the_code(demo):
 @pytest.mark.parametrize(("site_id", "n"), [(CHANGSHA, 3), ("5100000062", 1), ("1101020001", 2), ("1100000088", 0)])
 def test_broken_home_links_answer_404_while_real_pages_answer_200(demo, site_id, n):
     c = content.generate(by_id(demo, site_id), demo.year, demo.as_of)
-    assert len(c.broken_paths) == n == len(set(c.broken_paths))
+    assert len(c.broken_home) == n == len(set(c.broken_home))
     _, home = page(demo, site_id)
-    for p in c.broken_paths:
+    for p in c.broken_home:
         assert f'href="{p}"' in home
         assert page(demo, site_id, p)[0] == 404
     hrefs = {link.href for link in extract.links(extract.parse(home), by_id(demo, site_id).site.url) if link.internal}
-    ok = [h for h in hrefs if urllib.parse.urlsplit(h).path not in c.broken_paths]
+    ok = [h for h in hrefs if urllib.parse.urlsplit(h).path not in c.broken_home]
     assert len(hrefs) - len(ok) == n
     for h in ok:
         assert page(demo, site_id, urllib.parse.urlsplit(h).path)[0] == 200, h
@@ -116,11 +118,11 @@ def test_broken_home_links_answer_404_while_real_pages_answer_200(demo, site_id,
 
 def test_column_and_article_pages(demo):
     c = content.generate(by_id(demo, CHANGSHA), demo.year, demo.as_of)
-    for slug, (title, count) in content.COLUMNS.items():
+    for slug, (title, _kind) in content.COLUMNS.items():
         status, html = page(demo, CHANGSHA, f"/col/{slug}/")
-        assert status == 200 and title in html and html.count("/art/") == count
+        assert status == 200 and title in html and html.count("/art/") == len(c.columns[slug].items) > 0
         assert page(demo, CHANGSHA, f"/col/{slug}/index.html")[0] == 200
-    it = c.columns["zcwj"][3]
+    it = c.columns["zcwj"].items[3]
     status, html = page(demo, CHANGSHA, it.path)
     assert status == 200 and it.title in html and it.date.isoformat() in html
     assert page(demo, CHANGSHA, "/art/zcwj/999.html")[0] == 404
@@ -136,7 +138,7 @@ def test_search_defect_removes_the_form(demo):
 
 def test_search_endpoint_finds_an_article_by_title_substring(demo):
     c = content.generate(by_id(demo, "1100000088"), demo.year, demo.as_of)
-    it = c.columns["zcjd"][2]
+    it = c.columns["zcjd"].items[2]
     q = it.title[len("北京市"):][:8]
     status, html = page(demo, "1100000088", "/search", q=q)
     assert status == 200 and f'href="{it.path}"' in html and "没有找到相关内容" not in html
@@ -211,8 +213,8 @@ def test_truth_one_row_per_site_and_check_consistent_with_defects(demo):
     rows = truth.rows(demo)
     assert all(tuple(r) == truth.TRUTH_COLUMNS for r in rows)
     keys = [(r["site_id"], r["check_id"]) for r in rows]
-    assert len(keys) == len(set(keys)) == SITE_COUNT * len(world.DEFECT_KINDS)
-    assert {k[1] for k in keys} == set(world.DEFECT_KINDS)
+    assert len(keys) == len(set(keys)) == SITE_COUNT * len(catalogue.CHECK_IDS)
+    assert {k[1] for k in keys} == set(catalogue.CHECK_IDS)
     t = {k: r for k, r in zip(keys, rows, strict=True)}
     for sim in demo.sites.values():
         sid, d = sim.site_id, sim.defects
@@ -269,6 +271,6 @@ def test_server_service_hosts_answer_200(live, host):
 
 
 def test_server_search_finds_an_article(live, demo):
-    it = content.generate(by_id(demo, "4406000001"), demo.year, demo.as_of).columns["ywdt"][5]
+    it = content.generate(by_id(demo, "4406000001"), demo.year, demo.as_of).columns["ywdt"].items[5]
     status, html = fetch(live.port, "www.foshan.gov.test", "/search?q=" + urllib.parse.quote(it.title))
     assert status == 200 and f'href="{it.path}"' in html

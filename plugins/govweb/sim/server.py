@@ -1,93 +1,186 @@
-"""aiohttp server for the simulated web: every site on one port, routed by the Host header."""
+"""aiohttp server for the simulated web: every site on one port, routed by the Host header.
+
+Besides the sites it serves the service hosts (platforms, registries), a DNS-over-HTTPS JSON
+resolver (dns.gov.test, for network.ipv6), the web archive (archive.gov.test) and, on an optional
+second port, HTTPS (for security.https). Pages are generated on request, never pre-rendered.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-import re
 import threading
-from pathlib import Path
+from collections import Counter
+from collections.abc import Callable
+from datetime import date
+from urllib.parse import urlsplit
 
 from aiohttp import web
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from govweb.sim.content import COLUMNS, SiteContent, fmt_date, generate
-from govweb.sim.world import SERVICE_HOSTS, World
+from govweb.sim import archive, faults
+from govweb.sim.content import SiteContent, generate
+from govweb.sim.render import NOT_FOUND, Page, render
+from govweb.sim.world import SERVICE_HOSTS, SimSite, World
 
 log = logging.getLogger(__name__)
-ART = re.compile(r"^/art/(\w+)/(\d+)\.html$")
-COL = re.compile(r"^/col/(\w+)/(?:index\.html)?$")
-STATIC_PAGES = {"/hdjl/": "互动交流", "/jiucuo/": "我为政府网站找错", "/about/": "联系我们", "/sitemap/": "网站地图"}
-
-WORLD = web.AppKey("world", World)
-_env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
-                   autoescape=select_autoescape(["j2"]), keep_trailing_newline=True)
+WEB = web.AppKey("web", object)
 
 
-def _html(text: str, status: int = 200) -> web.Response:
-    return web.Response(text=text, status=status, content_type="text/html", charset="utf-8")
+class Web:
+    """The worlds of every year, built on demand from one loader (for the archive's past years)."""
+
+    def __init__(self, world: World, loader: Callable[[int], World] | None = None):
+        self.world = world
+        self._loader = loader
+        self._years = {world.year: world}
+        self.home_hits: Counter[str] = Counter()
+
+    def year(self, year: int) -> World | None:
+        if year not in self._years:
+            if self._loader is None or year > self.world.year or year < archive.FIRST_YEAR:
+                return None
+            self._years[year] = self._loader(year)
+        return self._years[year]
+
+    def as_of(self, year: int) -> date:
+        w = self.year(year)
+        return w.as_of if w else date(year, 10, 15)
 
 
-def render_page(c: SiteContent, path: str, query: dict) -> tuple[int, str]:
-    """(status, html) for one path of one site. Pure, so tests can call it without a socket."""
-    ctx = {"c": c, "d": c.sim.defects, "fmt": lambda d: fmt_date(d, c.sim.template),
-           "columns": [(slug, t) for slug, (t, _) in COLUMNS.items()]}
-    page = _env.get_template("page.html.j2")
-    if path in ("/", "/index.html"):
-        return 200, _env.get_template(f"{c.sim.template}.html.j2").render(**ctx)
-    if (m := COL.match(path)) and m.group(1) in COLUMNS:
-        slug = m.group(1)
-        return 200, page.render(**ctx, heading=COLUMNS[slug][0], items=c.columns[slug], body="")
-    if m := ART.match(path):
-        it = c.item(m.group(1), int(m.group(2)))
-        if it:
-            body = f"发布日期：{fmt_date(it.date, c.sim.template)}。{it.title}。"
-            return 200, page.render(**ctx, heading=it.title, items=None, body=body)
-    if path == "/search":
-        q = query.get("q", "")
-        return 200, page.render(**ctx, heading=f"搜索：{q}", items=c.search(q), body="")
-    if path in STATIC_PAGES:
-        return 200, page.render(**ctx, heading=STATIC_PAGES[path], items=None, body="")
-    return 404, "<html><body><h1>404 页面不存在</h1></body></html>"
+def to_response(page: Page, encoding: str) -> web.Response:
+    if isinstance(page.body, bytes):
+        return web.Response(body=page.body, status=page.status, content_type=page.content_type)
+    charset = "gbk" if encoding == "gbk" and page.content_type == "text/html" else "utf-8"
+    body = page.body.encode(charset, errors="xmlcharrefreplace")
+    return web.Response(body=body, status=page.status, content_type=page.content_type, charset=charset)
 
 
-def make_app(world: World) -> web.Application:
-    async def handle(request: web.Request) -> web.Response:
+def unavailable(w: Web, sim: SimSite, path: str) -> bool:
+    """availability.homepage: exactly floor(n * rate) of the first n home-page requests fail."""
+    rate = sim.defects.get("availability.homepage")
+    if not rate or path not in ("/", "/index.html", "/index.htm"):
+        return False
+    w.home_hits[sim.host] += 1
+    n = w.home_hits[sim.host]
+    return int(n * rate) > int((n - 1) * rate)
+
+
+def service_page(w: Web, host: str, request: web.Request) -> web.Response:
+    if host == "dns.gov.test":
+        return web.json_response(resolve(w.world, request.query.get("name", ""), request.query.get("type", "A")))
+    title = SERVICE_HOSTS[host]
+    return web.Response(text=f"<html><head><meta charset=\"utf-8\"><title>{title}</title></head>"
+                             f"<body><h1>{title}</h1></body></html>", content_type="text/html")
+
+
+def resolve(world: World, name: str, rtype: str) -> dict:
+    """DNS JSON (application/dns-json): A and AAAA for simulated hosts; no AAAA where network.ipv6."""
+    host = name.lower().rstrip(".")
+    sim = world.by_host(host)
+    if sim is None and host not in SERVICE_HOSTS:
+        return {"Status": 3, "Question": [{"name": name, "type": rtype}], "Answer": []}
+    answer = []
+    if rtype.upper() in ("A", "1"):
+        answer = [{"name": host, "type": 1, "TTL": 300, "data": "127.0.0.1"}]
+    elif rtype.upper() in ("AAAA", "28") and not (sim and sim.defects.get("network.ipv6")):
+        answer = [{"name": host, "type": 28, "TTL": 300, "data": "::1"}]
+    return {"Status": 0, "Question": [{"name": host, "type": rtype}], "Answer": answer}
+
+
+async def site_response(w: Web, world: World, sim: SimSite, request: web.Request, path: str,
+                        query, rewrite: Callable[[str], str] | None = None) -> web.StreamResponse:
+    c: SiteContent = generate(sim, world.year, world.as_of)
+
+    async def normal() -> web.Response:
+        page = render(c, path, query)
+        if rewrite and isinstance(page.body, str) and page.content_type == "text/html":
+            page = Page(page.status, rewrite(page.body), page.content_type)
+        return to_response(page, sim.encoding)
+
+    if unavailable(w, sim, path):
+        return to_response(Page(503, "<html><body><h1>503 Service Unavailable</h1></body></html>"), "utf-8")
+    if sim.fault and rewrite is None:
+        spec = {**sim.fault, "anchor": (world.as_of.year, world.as_of.month)}
+        return await faults.apply(spec, request, normal)
+    return await normal()
+
+
+async def archived(w: Web, request: web.Request) -> web.StreamResponse:
+    if request.path == "/cdx":
+        text = archive.cdx_query(dict(request.query), sorted(w.world.sites), w.world.year, w.as_of)
+        return web.Response(text=text, content_type="application/json" if request.query.get("output") == "json"
+                            else "text/plain")
+    parsed = archive.parse_web_path(request.raw_path)
+    world = w.year(parsed[0]) if parsed else None
+    if not parsed or world is None:
+        return to_response(NOT_FOUND, "utf-8")
+    url = urlsplit(parsed[1])
+    sim = world.by_host(url.hostname or "")
+    if sim is None:
+        return to_response(NOT_FOUND, "utf-8")
+    ts = archive.timestamp(world.year, world.as_of)
+    query = dict(p.split("=", 1) if "=" in p else (p, "") for p in url.query.split("&") if p)
+    return await site_response(w, world, sim, request, url.path or "/", query,
+                               rewrite=lambda html: archive.rewrite_links(html, ts, sim.host))
+
+
+def make_app(world: World, loader: Callable[[int], World] | None = None) -> web.Application:
+    w = Web(world, loader)
+
+    async def handle(request: web.Request) -> web.StreamResponse:
         host = (request.host or "").split(":")[0].lower()
+        if host == archive.ARCHIVE_HOST:
+            return await archived(w, request)
         if host in SERVICE_HOSTS:
-            return _html(f"<html><head><title>{SERVICE_HOSTS[host]}</title></head>"
-                         f"<body><h1>{SERVICE_HOSTS[host]}</h1></body></html>")
-        sim = world.by_host(host)
+            return service_page(w, host, request)
+        sim = w.world.by_host(host)
         if sim is None:
-            return _html(f"<html><body>no simulated site for host {host!r}</body></html>", 404)
-        status, text = render_page(generate(sim, world.year, world.as_of), request.path, dict(request.query))
-        return _html(text, status)
+            return web.Response(text=f"<html><body>no simulated site for host {host!r}</body></html>",
+                                status=404, content_type="text/html")
+        return await site_response(w, w.world, sim, request, request.path, request.query)
 
     app = web.Application()
-    app[WORLD] = world
+    app[WEB] = w
     app.router.add_route("*", "/{tail:.*}", handle)
     return app
 
 
-class SimServer:
-    """Run the simulated web in a background thread (tests, the CLI's evaluate --sim)."""
+def https_ok(world: World) -> Callable[[str], bool]:
+    def ok(host: str) -> bool:
+        sim = world.by_host(host)
+        return host in SERVICE_HOSTS or (sim is not None and not sim.defects.get("security.https"))
+    return ok
 
-    def __init__(self, world: World, host: str = "127.0.0.1", port: int = 0):
-        self.world, self.host, self.port = world, host, port
+
+class SimServer:
+    """Run the simulated web in a background thread (tests, benchmarks)."""
+
+    def __init__(self, world: World, host: str = "127.0.0.1", port: int = 0, tls_port: int | None = None,
+                 loader: Callable[[int], World] | None = None):
+        self.world, self.host, self.port, self.tls_port, self.loader = world, host, port, tls_port, loader
         self._loop = asyncio.new_event_loop()
         self._runner: web.AppRunner | None = None
         self._thread = threading.Thread(target=self._loop.run_forever, name="govweb-sim", daemon=True)
 
-    async def _start(self) -> int:
-        self._runner = web.AppRunner(make_app(self.world), access_log=None)
+    async def _start(self) -> tuple[int, int | None]:
+        self._runner = web.AppRunner(make_app(self.world, self.loader), access_log=None, shutdown_timeout=1)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
-        return site._server.sockets[0].getsockname()[1]
+        tls = None
+        if self.tls_port is not None:
+            from govweb.sim import tls as tls_mod
+
+            tsite = web.TCPSite(self._runner, self.host, self.tls_port,
+                                ssl_context=tls_mod.server_context(https_ok(self.world)))
+            await tsite.start()
+            tls = tsite._server.sockets[0].getsockname()[1]
+        return site._server.sockets[0].getsockname()[1], tls
 
     def __enter__(self) -> SimServer:
         self._thread.start()
-        self.port = asyncio.run_coroutine_threadsafe(self._start(), self._loop).result(30)
+        self.port, self.tls_port = asyncio.run_coroutine_threadsafe(self._start(), self._loop).result(30)
         log.info("simulated web: %d sites on http://%s:%d", len(self.world.sites), self.host, self.port)
         return self
 
@@ -102,7 +195,12 @@ class SimServer:
         return f"*.gov.test={self.host}:{self.port}"
 
 
-def serve(world: World, host: str = "127.0.0.1", port: int = 8765) -> None:
-    print(f"simulated web: {len(world.sites)} sites for {world.year} (as of {world.as_of}) "
-          f"on http://{host}:{port}  host map: *.gov.test={host}:{port}", flush=True)
-    web.run_app(make_app(world), host=host, port=port, access_log=None, print=None)
+def serve(world: World, host: str = "127.0.0.1", port: int = 8765, tls_port: int | None = None,
+          loader: Callable[[int], World] | None = None) -> None:
+    with SimServer(world, host, port, tls_port, loader) as srv:
+        print(f"simulated web: {len(world.sites)} sites for {world.year} (as of {world.as_of}) on "
+              f"http://{host}:{srv.port}" + (f" and https://{host}:{srv.tls_port}" if srv.tls_port else "")
+              + f"\nhost map: *.gov.test={host}:{srv.port}  (archive: http://{archive.ARCHIVE_HOST}/web/...)",
+              flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            threading.Event().wait()

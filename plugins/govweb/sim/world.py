@@ -1,17 +1,20 @@
-"""The simulated world: which sites exist, their templates and their planted defects, per year.
+"""The simulated world: which sites exist, how each is built and which defects it carries, per year.
 
-A scenario is an inventory CSV plus a profile YAML (``include/inventory/{scenario}_sim.yaml``):
+A scenario is an inventory CSV (``include/inventory/{scenario}.csv``) plus an optional profile YAML
+(``include/inventory/{scenario}_sim.yaml``):
 
+    generator: seeded            # optional: seeded profiles for every site (govweb.sim.profile)
+    seed: "2018"                 #   ... and its seed
     defaults: {template: classic}
-    sites:
-      "1100000088": {template: modern}
-      "2200000007": {defects: {identity.site_code: true, links.broken_home: 2}}
-    years:            # optional per-year overrides, merged over `sites` (defects merged key by key)
+    sites:                       # explicit profiles, merged over the generated ones
+      "1100000088": {template: modern, encoding: gbk, js_lists: true, iframes: true}
+      "2200000007": {defects: {identity.site_code: true, links.broken_home: 2}, fault: {kind: slow}}
+    years:                       # per-year overrides, merged over `sites` (defects key by key)
       2017: {"2200000007": {defects: {freshness.homepage: 40}}}
 
-Defect parameters (check ID -> value): identity.site_code / identity.icp / search.present: true
-(the element is absent); freshness.homepage: age in days of the newest home-page item;
-links.broken_home: number of broken links on the home page.
+Profile keys: template (classic|modern|portal|wcm), encoding (utf-8|gbk), js_lists (home lists
+rendered by JavaScript), iframes (a home list inside an iframe), fault (govweb.sim.faults), defects
+(check ID -> parameter; govweb.sim.catalogue says what each parameter means; false/0 removes one).
 """
 
 from __future__ import annotations
@@ -25,17 +28,22 @@ import yaml
 
 from govweb import config, inventory
 from govweb.models import Site
+from govweb.sim import catalogue
 
-TEMPLATES = ("classic", "modern", "portal")
-DEFECT_KINDS = {
-    "identity.site_code": bool, "identity.icp": bool, "search.present": bool,
-    "freshness.homepage": int, "links.broken_home": int,
-}
-# Hosts every scenario serves besides its sites: national portal and the service platform.
+TEMPLATES = ("classic", "modern", "portal", "wcm")
+ENCODINGS = ("utf-8", "gbk")
+PROFILE_KEYS = ("template", "encoding", "js_lists", "iframes", "fault", "defects")
+# Hosts every scenario serves besides its sites (national portal, platforms, registries, DNS).
 SERVICE_HOSTS = {
     "www.gov.test": "中国政府网",
     "zwfw.gov.test": "全国一体化政务服务平台",
     "beian.miit.gov.test": "ICP/IP地址/域名信息备案管理系统",
+    "www.beian.gov.test": "全国互联网安全管理服务平台",
+    "bszs.conac.gov.test": "党政机关网站标识",
+    "zfwzzc.www.gov.test": "我为政府网站找错",
+    "weibo.gov.test": "政务微博",
+    "ggzy.gov.test": "公共资源交易平台",
+    "dns.gov.test": "DNS-over-HTTPS resolver of the simulated web",
 }
 
 
@@ -48,8 +56,12 @@ def default_as_of(year: int) -> date:
 class SimSite:
     site: Site
     host: str
-    template: str
+    template: str = "classic"
     defects: dict = field(default_factory=dict)
+    encoding: str = "utf-8"
+    js_lists: bool = False
+    iframes: bool = False
+    fault: dict | None = None
 
     @property
     def site_id(self) -> str:
@@ -72,42 +84,98 @@ class World:
 
 def _check_defects(site_id: str, defects: dict, source: str) -> dict:
     for check_id, value in defects.items():
-        kind = DEFECT_KINDS.get(check_id)
+        kind = catalogue.BY_ID.get(check_id)
         if kind is None:
             raise ScenarioError(f"{source}: site {site_id}: unknown defect {check_id!r}; "
-                                f"known: {', '.join(sorted(DEFECT_KINDS))}")
-        if type(value) is not kind or (kind is int and value < 0):  # bool is an int: refuse it
-            raise ScenarioError(f"{source}: site {site_id}: defect {check_id} needs a "
-                                f"{'non-negative integer' if kind is int else 'boolean'}, got {value!r}")
-    return dict(defects)
+                                f"known: {', '.join(catalogue.CHECK_IDS)}")
+        ok = {bool: type(value) is bool,
+              int: type(value) is int and value >= 0,
+              float: type(value) in (int, float) and 0 <= value <= 1}[kind.kind]
+        if not ok:
+            need = {bool: "boolean", int: "non-negative integer", float: "rate between 0 and 1"}[kind.kind]
+            raise ScenarioError(f"{source}: site {site_id}: defect {check_id} needs a {need}, got {value!r}")
+    return {k: v for k, v in defects.items() if v}  # false/0 means "not planted"
 
 
-def load(scenario: str = "demo_2018", year: int = 2018, as_of: date | None = None) -> World:
-    inv_path = config.inventory_dir() / f"{scenario}.csv"
-    prof_path = config.inventory_dir() / f"{scenario}_sim.yaml"
-    return build(inventory.load(inv_path), prof_path, year, as_of)
+def _sim_site(s: Site, prof: dict, source: str) -> SimSite:
+    from govweb.sim import faults
+
+    unknown = sorted(set(prof) - set(PROFILE_KEYS))
+    if unknown:
+        raise ScenarioError(f"{source}: site {s.site_id}: unknown profile key(s) {unknown}; "
+                            f"use {', '.join(PROFILE_KEYS)}")
+    template, encoding = prof.get("template", "classic"), prof.get("encoding", "utf-8")
+    if template not in TEMPLATES:
+        raise ScenarioError(f"{source}: site {s.site_id}: unknown template {template!r}; "
+                            f"use one of {', '.join(TEMPLATES)}")
+    if encoding not in ENCODINGS:
+        raise ScenarioError(f"{source}: site {s.site_id}: unknown encoding {encoding!r}; use utf-8 or gbk")
+    fault = None
+    if prof.get("fault"):
+        try:
+            fault = faults.check_fault(dict(prof["fault"]), f"{source}: site {s.site_id}")
+        except ValueError as exc:
+            raise ScenarioError(str(exc)) from exc
+    host = (urlsplit(s.url).hostname or "").lower()
+    return SimSite(s, host, template, _check_defects(s.site_id, prof.get("defects") or {}, source),
+                   encoding, bool(prof.get("js_lists")), bool(prof.get("iframes")), fault)
 
 
-def build(sites: list[Site], profile_path: Path, year: int, as_of: date | None = None) -> World:
-    doc = yaml.safe_load(profile_path.read_text(encoding="utf-8")) or {}
+def merge(*profiles: dict) -> dict:
+    """Merge profiles left to right; `defects` merge key by key."""
+    out: dict = {}
+    for p in profiles:
+        defects = {**(out.get("defects") or {}), **(p.get("defects") or {})}
+        out = {**out, **p, "defects": defects}
+    return out
+
+
+def scenario_paths(scenario: str) -> tuple[Path, Path]:
+    return (config.inventory_dir() / f"{scenario}.csv", config.inventory_dir() / f"{scenario}_sim.yaml")
+
+
+def load(scenario: str = "demo_2018", year: int = 2018, as_of: date | None = None,
+         scale: int | None = None) -> World:
+    inv_path, prof_path = scenario_paths(scenario)
+    if not inv_path.is_file():
+        known = sorted(p.stem for p in config.inventory_dir().glob("*.csv"))
+        raise ScenarioError(f"no scenario {scenario!r}: {inv_path} not found; known: {', '.join(known)}")
+    sites = inventory.active(inventory.load(inv_path))
+    known = {s.site_id for s in sites}
+    if scale is not None:
+        if scale < 1:
+            raise ScenarioError(f"scale must be >= 1, got {scale}")
+        sites = select(sites, scale, prof_path)
+    return build(sites, prof_path, year, as_of, known)
+
+
+def select(sites: list[Site], n: int, prof_path: Path) -> list[Site]:
+    """The first n sites, explicitly profiled ones first (so a scaled-down world keeps them)."""
+    doc = yaml.safe_load(prof_path.read_text(encoding="utf-8")) if prof_path.is_file() else {}
+    named = {str(k) for k in ((doc or {}).get("sites") or {})}
+    return ([s for s in sites if s.site_id in named] + [s for s in sites if s.site_id not in named])[:n]
+
+
+def build(sites: list[Site], profile_path: Path, year: int, as_of: date | None = None,
+          known_ids: set[str] | None = None) -> World:
+    from govweb.sim import profile
+
+    doc = (yaml.safe_load(profile_path.read_text(encoding="utf-8")) if profile_path.is_file() else None) or {}
+    source = str(profile_path)
     defaults = doc.get("defaults", {})
     profiles = {str(k): v or {} for k, v in (doc.get("sites") or {}).items()}
     overrides = {str(k): v or {} for k, v in ((doc.get("years") or {}).get(year) or {}).items()}
-    known = {s.site_id for s in sites}
+    generator = doc.get("generator")
+    if generator not in (None, "seeded"):
+        raise ScenarioError(f"{source}: unknown generator {generator!r}; use 'seeded' or leave it out")
+    known = known_ids or {s.site_id for s in sites}
     for sid in list(profiles) + list(overrides):
         if sid not in known:
-            raise ScenarioError(f"{profile_path}: site {sid!r} is not in the inventory")
+            raise ScenarioError(f"{source}: site {sid!r} is not in the inventory")
     out: dict[str, SimSite] = {}
     for s in sites:
-        site_prof, year_prof = profiles.get(s.site_id, {}), overrides.get(s.site_id, {})
-        prof = {**defaults, **site_prof, **year_prof}
-        # A year's defects are merged over the site's (set one to false/0 to remove it that year).
-        prof["defects"] = {**(site_prof.get("defects") or {}), **(year_prof.get("defects") or {})}
-        template = prof.get("template", "classic")
-        if template not in TEMPLATES:
-            raise ScenarioError(f"{profile_path}: site {s.site_id}: unknown template {template!r}; "
-                                f"use one of {', '.join(TEMPLATES)}")
-        host = (urlsplit(s.url).hostname or "").lower()
-        defects = _check_defects(s.site_id, prof.get("defects") or {}, str(profile_path))
-        out[host] = SimSite(s, host, template, defects)
+        generated = profile.seeded(s, year, str(doc.get("seed", ""))) if generator else {}
+        prof = merge(defaults, generated, profiles.get(s.site_id, {}), overrides.get(s.site_id, {}))
+        sim = _sim_site(s, prof, source)
+        out[sim.host] = sim
     return World(year, as_of or default_as_of(year), out)

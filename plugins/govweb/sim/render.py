@@ -1,0 +1,209 @@
+"""Pages of a simulated site: path -> (status, body, content type). Pure: no sockets, no clocks."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from govweb.sim.content import SiteContent, fmt_date
+
+_env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                   autoescape=select_autoescape(["j2"]), keep_trailing_newline=True)
+# A 1x1 PNG: every image of the simulated web (banners, badges, QR codes).
+PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGA"
+                         "hKmMIQAAAABJRU5ErkJggg==")
+STATIC = {"/about/": ("联系我们", ["地址：政务服务中心", "电话：12345"]),
+          "/sitemap/": ("网站地图", ["首页 | 政府信息公开 | 办事服务 | 互动交流"]),
+          "/wza/": ("无障碍浏览", ["本网站提供无障碍浏览服务。"]),
+          "/hdjl/write.html": ("我要写信", ["请登录后填写信件内容。"])}
+HTML = "text/html"
+
+
+@dataclass
+class Page:
+    status: int
+    body: str | bytes
+    content_type: str = HTML
+
+
+NOT_FOUND = Page(404, "<html><head><title>404</title></head><body><h1>404 页面不存在</h1></body></html>")
+Route = Callable[[SiteContent, re.Match, Mapping, "Renderer"], Page]
+ROUTES: list[tuple[re.Pattern, Route]] = []
+
+
+def route(pattern: str):
+    def add(fn: Route) -> Route:
+        ROUTES.append((re.compile(f"^{pattern}$"), fn))
+        return fn
+    return add
+
+
+class Renderer:
+    def __init__(self, c: SiteContent):
+        self.c = c
+        self.ctx = {
+            "c": c, "d": c.sim.defects, "s": c.sections, "tpl": c.sim.template,
+            "fmt": lambda day: fmt_date(day, c.sim.template), "mobile": not c.defect("mobile.adapted"),
+            "iframes": c.sim.iframes, "charset": "gbk" if c.sim.encoding == "gbk" else "utf-8",
+            "nav": [col for slug, col in c.columns.items() if slug in ("ywdt", "tzgg", "zcwj", "zcjd")],
+        }
+
+    def page(self, name: str, **kw) -> Page:
+        return Page(200, _env.get_template(name).render(**self.ctx, **kw))
+
+    def column(self, slug: str):
+        return self.c.columns.get(slug) or self.c.sections.key_areas.get(slug)
+
+
+def render(c: SiteContent, path: str, query: Mapping) -> Page:
+    r = Renderer(c)
+    for pattern, fn in ROUTES:
+        m = pattern.match(path)
+        if m:
+            return fn(c, m, query, r)
+    return NOT_FOUND
+
+
+@route(r"/(?:index\.html?)?")
+def home(c, m, q, r):
+    return r.page(f"{c.sim.template}/home.html.j2")
+
+
+@route(r"/col/(\w+)/(?:index\.html?)?")
+def column(c, m, q, r):
+    col = r.column(m.group(1))
+    return r.page("pages/column.html.j2", col=col) if col else NOT_FOUND
+
+
+@route(r"/art/(\w+)/(\d+)\.html")
+def article(c, m, q, r):
+    col = r.column(m.group(1))
+    n = int(m.group(2))
+    if not col or n >= len(col.items):
+        return NOT_FOUND
+    return r.page("pages/article.html.j2", it=col.items[n], column_title=col.title)
+
+
+@route(r"/frag/col/(\w+)\.html")
+def fragment(c, m, q, r):
+    col = r.column(m.group(1))
+    return r.page("pages/frag.html.j2", col=col) if col else NOT_FOUND
+
+
+@route(r"/api/col/(\w+)\.json")
+def column_json(c, m, q, r):
+    col = r.column(m.group(1))
+    if not col:
+        return NOT_FOUND
+    limit = int(q.get("limit", "20")) if str(q.get("limit", "20")).isdigit() else 20
+    rows = [{"title": it.title, "url": it.path, "date": fmt_date(it.date, c.sim.template)}
+            for it in col.items[:limit]]
+    return Page(200, json.dumps(rows, ensure_ascii=False), "application/json")
+
+
+@route(r"/search")
+def search(c, m, q, r):
+    if c.defect("search.present"):
+        return NOT_FOUND
+    query = str(q.get("q", ""))
+    return r.page("pages/search.html.j2", q=query, results=c.search(query))
+
+
+@route(r"/xxgk/")
+def disclosure(c, m, q, r):
+    return r.page("pages/xxgk.html.j2")
+
+
+@route(r"/xxgk/zn/")
+def disclosure_guide(c, m, q, r):
+    return r.page("pages/simple.html.j2", heading="政府信息公开指南",
+                  paragraphs=[f"为了更好地提供政府信息公开服务，{c.place}编制本指南。",
+                              "公开方式：主动公开、依申请公开。受理机构：政府办公室。"])
+
+
+@route(r"/xxgk/ml/")
+def disclosure_catalog(c, m, q, r):
+    docs = c.columns["zcwj"].items + [it for col in c.sections.key_areas.values() for it in col.items]
+    return r.page("pages/xxgk_ml.html.j2", docs=docs)
+
+
+@route(r"/xxgk/nb/")
+def annual_reports(c, m, q, r):
+    return r.page("pages/xxgk_nb.html.j2")
+
+
+@route(r"/xxgk/nb/(\d{4})\.html")
+def annual_report(c, m, q, r):
+    year = int(m.group(1))
+    if year not in c.sections.annual_reports:
+        return NOT_FOUND
+    return r.page("pages/simple.html.j2", heading=f"{c.place}{year}年政府信息公开工作年度报告",
+                  paragraphs=[f"本报告根据《中华人民共和国政府信息公开条例》编制，统计期限为{year}年1月1日至12月31日。"])
+
+
+@route(r"/xxgk/zdly/")
+def key_areas(c, m, q, r):
+    return r.page("pages/xxgk_zdly.html.j2")
+
+
+@route(r"/bsfw/")
+def services(c, m, q, r):
+    return r.page("pages/bsfw.html.j2")
+
+
+@route(r"/bsfw/guide/(\d+)\.html")
+def guide(c, m, q, r):
+    n = int(m.group(1))
+    guides = c.sections.guides
+    return r.page("pages/guide.html.j2", g=guides[n]) if n < len(guides) else NOT_FOUND
+
+
+@route(r"/bsfw/files/form_(\d+)\.doc")
+def form_download(c, m, q, r):
+    n = int(m.group(1))
+    guides = c.sections.guides
+    if n >= len(guides) or guides[n].attachment_broken:
+        return NOT_FOUND
+    return Page(200, f"{guides[n].title}申请表".encode(), "application/msword")
+
+
+@route(r"/hdjl/(?:list_(\d+)\.html)?")
+def board(c, m, q, r):
+    s = c.sections
+    page = int(m.group(1) or 1)
+    if not s.channel or page > s.board_pages:
+        return NOT_FOUND
+    return r.page("pages/board.html.j2", letters=s.board_page(page), page=page, pages=s.board_pages)
+
+
+@route(r"/hdjl/letter/(\d+)\.html")
+def letter(c, m, q, r):
+    n = int(m.group(1))
+    found = next((x for x in c.sections.letters if x.n == n), None)
+    return r.page("pages/letter.html.j2", x=found) if found else NOT_FOUND
+
+
+@route(r"/app/")
+def app_page(c, m, q, r):
+    if "app" not in c.channels:
+        return NOT_FOUND
+    return r.page("pages/simple.html.j2", heading="移动客户端", paragraphs=["扫码下载政务App。"])
+
+
+@route(r"/img/[\w.-]+\.(?:png|jpg)")
+def image(c, m, q, r):
+    return Page(200, PIXEL, "image/png")
+
+
+@route(r"/(?:about|sitemap|wza)/|/hdjl/write\.html")
+def static_page(c, m, q, r):
+    if m.group(0).startswith("/hdjl/") and not c.sections.channel:
+        return NOT_FOUND
+    heading, paragraphs = STATIC[m.group(0)]
+    return r.page("pages/simple.html.j2", heading=heading, paragraphs=paragraphs)
