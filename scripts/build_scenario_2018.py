@@ -103,11 +103,14 @@ def build() -> list[Row]:
     cities: dict[str, tuple[Row, str]] = {}  # code -> (row, host prefix for its counties)
     for code, name, pinyin in _table(data.CITIES):
         prov, iso = provinces[code[:2]]
-        groups = ["prefecture_city"]
+        # Sub-provincial cities and provincial capitals are ranked in their own groups, not among
+        # the ordinary prefecture-level cities (as the published tables do: 青岛 tops its group, 佛山 this one).
+        groups = []
         if code in data.SUBPROVINCIAL:
             groups.append("subprovincial_city")
         if code in data.PROVINCIAL_CAPITALS:
             groups.append("provincial_capital")
+        groups = groups or ["prefecture_city"]
         portal = f"{name}行政公署" if name.endswith(("地区", "盟")) else f"{name}人民政府"
         label = hosts.take(_joined(pinyin), _joined(pinyin) + iso)
         row = Row(f"{code}0001", portal, _url(label), "city", tuple(groups), prov.region, prov.province,

@@ -55,19 +55,33 @@ def cmd_evaluate(a: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_sim_serve(a: argparse.Namespace) -> int:
-    from govweb.sim import server, world
+def _scale(text: str) -> int | None:
+    if text == "full":
+        return None
+    if text.isdigit() and int(text) > 0:
+        return int(text)
+    raise argparse.ArgumentTypeError(f"--scale {text!r}: use a positive number of sites or 'full'")
 
-    server.serve(world.load(a.scenario, a.year), host=a.host, port=a.port)
+
+def _world(a: argparse.Namespace, year: int | None = None):
+    from govweb.sim import world
+
+    return world.load(a.scenario, year or a.year, scale=a.scale)
+
+
+def cmd_sim_serve(a: argparse.Namespace) -> int:
+    from govweb.sim import server
+
+    server.serve(_world(a), host=a.host, port=a.port, tls_port=a.tls_port, loader=lambda y: _world(a, y))
     return 0
 
 
 def cmd_sim_truth(a: argparse.Namespace) -> int:
-    from govweb.sim import truth, world
+    from govweb.sim import truth
 
     w = csv.DictWriter(sys.stdout, fieldnames=list(truth.TRUTH_COLUMNS), lineterminator="\n")
     w.writeheader()
-    w.writerows(truth.rows(world.load(a.scenario, a.year)))
+    w.writerows(truth.rows(_world(a)))
     return 0
 
 
@@ -96,14 +110,18 @@ def parser() -> argparse.ArgumentParser:
     sim = sub.add_parser("sim", help="the simulated government web").add_subparsers(dest="sim_command",
                                                                                    required=True)
     serve = sim.add_parser("serve", help="serve the simulated sites on one loopback port")
-    serve.add_argument("--scenario", default="demo_2018")
-    serve.add_argument("--year", type=int, default=2018)
+    tr = sim.add_parser("truth", help="print the ground truth (CSV: site_id,check_id,defect,expected_value)")
+    for sp in (serve, tr):
+        sp.add_argument("--scenario", default=None,
+                        help="inventory + profiles in include/inventory/ (default: scenario_2018 with --scale, "
+                             "else demo_2018)")
+        sp.add_argument("--year", type=int, default=2018)
+        sp.add_argument("--scale", type=_scale, default=None, metavar="N|full",
+                        help="serve the first N sites of the scenario (profiled ones first), or all of it")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--tls-port", type=int, default=None, help="also serve HTTPS on this port")
     serve.set_defaults(fn=cmd_sim_serve)
-    tr = sim.add_parser("truth", help="print the ground truth (CSV: site_id,check_id,defect,expected_value)")
-    tr.add_argument("--scenario", default="demo_2018")
-    tr.add_argument("--year", type=int, default=2018)
     tr.set_defaults(fn=cmd_sim_truth)
     return p
 
@@ -111,6 +129,9 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     args = parser().parse_args(argv)
+    if getattr(args, "command", "") == "sim" and args.scenario is None:
+        scaled = "--scale" in (argv if argv is not None else sys.argv)
+        args.scenario = "scenario_2018" if scaled else "demo_2018"
     try:
         return args.fn(args)
     except USER_ERRORS as exc:  # bad input or a failed gate: a clear message, no traceback

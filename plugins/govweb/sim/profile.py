@@ -15,7 +15,7 @@ DRIFT = 0.25  # chance per year that one defect is fixed or one appears
 TEMPLATE_WEIGHTS = {"classic": 3, "modern": 3, "portal": 2, "wcm": 2}
 
 
-def seeded(site: Site, year: int, seed: str) -> dict:
+def seeded(site: Site, year: int, seed: str, drift_rate: float = DRIFT) -> dict:
     rng = rng_for("profile", seed, site.site_id)
     templates = list(TEMPLATE_WEIGHTS)
     prof = {
@@ -26,7 +26,7 @@ def seeded(site: Site, year: int, seed: str) -> dict:
     }
     defects = {k.check_id: rng.choice(k.severities) for k in catalogue.KINDS if rng.random() < DEFECT_RATE}
     drift = rng_for("profile", seed, site.site_id, year)
-    if drift.random() < DRIFT:
+    if drift.random() < drift_rate:
         kind = drift.choice(catalogue.KINDS)
         if kind.check_id in defects:
             del defects[kind.check_id]

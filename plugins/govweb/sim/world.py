@@ -32,7 +32,7 @@ from govweb.sim import catalogue
 
 TEMPLATES = ("classic", "modern", "portal", "wcm")
 ENCODINGS = ("utf-8", "gbk")
-PROFILE_KEYS = ("template", "encoding", "js_lists", "iframes", "fault", "defects")
+PROFILE_KEYS = ("template", "encoding", "js_lists", "iframes", "fault", "defects", "seeded_defects")
 # Hosts every scenario serves besides its sites (national portal, platforms, registries, DNS).
 SERVICE_HOSTS = {
     "www.gov.test": "中国政府网",
@@ -105,6 +105,8 @@ def _sim_site(s: Site, prof: dict, source: str) -> SimSite:
         raise ScenarioError(f"{source}: site {s.site_id}: unknown profile key(s) {unknown}; "
                             f"use {', '.join(PROFILE_KEYS)}")
     template, encoding = prof.get("template", "classic"), prof.get("encoding", "utf-8")
+    if not isinstance(prof.get("seeded_defects", True), bool):
+        raise ScenarioError(f"{source}: site {s.site_id}: seeded_defects must be true or false")
     if template not in TEMPLATES:
         raise ScenarioError(f"{source}: site {s.site_id}: unknown template {template!r}; "
                             f"use one of {', '.join(TEMPLATES)}")
@@ -127,6 +129,15 @@ def merge(*profiles: dict) -> dict:
     for p in profiles:
         defects = {**(out.get("defects") or {}), **(p.get("defects") or {})}
         out = {**out, **p, "defects": defects}
+    return out
+
+
+def at_least(defects: dict, floor: dict) -> dict:
+    """Defects raised to at least the floor: flags set, counts and rates no lower than the floor's."""
+    out = dict(defects)
+    for check_id, value in floor.items():
+        have = out.get(check_id)
+        out[check_id] = value if have is None or isinstance(value, bool) else max(have, value)
     return out
 
 
@@ -168,14 +179,21 @@ def build(sites: list[Site], profile_path: Path, year: int, as_of: date | None =
     generator = doc.get("generator")
     if generator not in (None, "seeded"):
         raise ScenarioError(f"{source}: unknown generator {generator!r}; use 'seeded' or leave it out")
+    floor = (doc.get("floor") or {}).get("defects") or {}
+    drift = float(doc.get("drift", profile.DRIFT))
     known = known_ids or {s.site_id for s in sites}
     for sid in list(profiles) + list(overrides):
         if sid not in known:
             raise ScenarioError(f"{source}: site {sid!r} is not in the inventory")
     out: dict[str, SimSite] = {}
     for s in sites:
-        generated = profile.seeded(s, year, str(doc.get("seed", ""))) if generator else {}
-        prof = merge(defaults, generated, profiles.get(s.site_id, {}), overrides.get(s.site_id, {}))
+        explicit = merge(profiles.get(s.site_id, {}), overrides.get(s.site_id, {}))
+        generated = profile.seeded(s, year, str(doc.get("seed", "")), drift) if generator else {}
+        if not explicit.get("seeded_defects", True):
+            generated = {**generated, "defects": {}}
+        elif floor:  # every site not explicitly profiled carries at least the floor's defects
+            generated = {**generated, "defects": at_least(generated.get("defects") or {}, floor)}
+        prof = merge(defaults, generated, explicit)
         sim = _sim_site(s, prof, source)
         out[sim.host] = sim
     return World(year, as_of or default_as_of(year), out)
