@@ -191,8 +191,9 @@ def _plant_text(cols: dict[str, Column], sim: SimSite, year: int, rng: random.Ra
         it.body.append(f"联系单位：{sim.site.province or ''}{agencies[i % len(agencies)]['old']}办公室。")
     for i in range(d.get("privacy.personal_data", 0)):
         it = home_items[len(home_items) // 2 + i]
-        it.body.append(f"申请人：张某，身份证号：{fake_id_number(rng)}，联系电话：{fake_mobile(rng)}。"
-                       if i % 2 == 0 else f"经办人手机：{fake_mobile(rng)}。")
+        # one exposed number per unit of the defect: an ID card, then a mobile, alternately
+        it.body.append(f"申请人：张某，身份证号：{fake_id_number(rng)}。" if i % 2 == 0
+                       else f"经办人手机：{fake_mobile(rng)}。")
     for i in range(d.get("links.broken_inner", 0)):
         home_items[i % len(home_items)].related.append((f"/old/{year - 4}/doc_{i}.html", f"相关链接{i + 1}"))
 

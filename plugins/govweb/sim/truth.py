@@ -41,10 +41,10 @@ def _count(c: SiteContent, check_id: str) -> tuple[bool, str]:
 
 for _cid in ("identity.conac_badge", "identity.error_report_entry", "security.https", "network.ipv6",
              "disclosure.catalog_linked", "interpretation.present", "services.platform_link",
-             "interaction.channel", "search.present", "search.works", "mobile.adapted"):
+             "interaction.channel", "search.present", "mobile.adapted"):
     FACTS[_cid] = lambda c, t, _cid=_cid: _flag(c, _cid)
 for _cid in ("links.broken_home", "links.broken_inner", "content.typos", "privacy.personal_data",
-             "services.form_downloads", "interaction.indirect_reply", "accessibility.axe"):
+             "services.form_downloads", "accessibility.axe"):
     FACTS[_cid] = lambda c, t, _cid=_cid: _count(c, _cid)
 
 
@@ -67,6 +67,20 @@ def _icp(c, t):
 @fact("identity.psb")
 def _psb(c, t):
     return (True, "") if c.defect("identity.psb") else (False, c.psb)
+
+
+@fact("search.works")
+def _search_works(c, t):
+    if c.defect("search.present"):  # no search at all: "works" does not apply (search.present fails)
+        return False, ""
+    return _flag(c, "search.works")
+
+
+@fact("interaction.indirect_reply")
+def _indirect(c, t):
+    if not c.sections.channel:  # no letters board: nothing to judge (interaction.channel fails)
+        return False, ""
+    return _count(c, "interaction.indirect_reply")
 
 
 @fact("content.outdated_agency")
