@@ -71,12 +71,6 @@ class EvidenceStore(ABC):
     def get_text(self, key: str) -> str:
         return self.get(key).decode("utf-8")
 
-    def upload_tree(self, folder: Path, prefix: str) -> list[str]:
-        keys = []
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            rel = path.relative_to(folder).as_posix()
-            keys.append(self.put(f"{prefix.rstrip('/')}/{rel}", path.read_bytes(), content_type(rel)))
-        return keys
 
 
 def content_type(name: str) -> str:

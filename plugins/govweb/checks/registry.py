@@ -31,7 +31,9 @@ class SiteEvidence:
 
     @property
     def key(self) -> str:
-        return f"evidence/{self.capture['year']}/{self.capture['site_id']}/capture.json"
+        from govweb.crawl.site import capture_key
+
+        return capture_key(int(self.capture["year"]), self.capture["site_id"])
 
     @property
     def home(self) -> dict | None:

@@ -68,7 +68,7 @@ class Scorer:
 
     def __init__(self, fw: dict, site: Site, year: int):
         self.fw, self.site, self.year = fw, site, year
-        self.thresholds = truth.thresholds()
+        self.thresholds = scoring.load_thresholds()
         self.checks = scoring.check_ids(fw)
         self._cache: dict[tuple, float] = {}
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import yaml
-
-from govweb import config
+from govweb import scoring
 from govweb.sim import catalogue
 from govweb.sim.content import COLUMNS, STALE_ORDER, SiteContent, generate
 from govweb.sim.sections import GUIDE_ELEMENTS, KEY_AREAS
@@ -172,10 +170,6 @@ def _media(c, t):
     return len(c.channels) < 3, ";".join(c.channels)
 
 
-def thresholds() -> dict:
-    return yaml.safe_load((config.checks_dir() / "thresholds.yaml").read_text(encoding="utf-8"))
-
-
 def site_rows(c: SiteContent, t: dict) -> list[dict]:
     out = []
     for check_id in sorted(catalogue.CHECK_IDS):
@@ -186,7 +180,7 @@ def site_rows(c: SiteContent, t: dict) -> list[dict]:
 
 
 def rows(world: World) -> list[dict]:
-    t = thresholds()
+    t = scoring.load_thresholds()
     out = []
     for sim in sorted(world.sites.values(), key=lambda s: s.site_id):
         out += site_rows(generate(sim, world.year, world.as_of), t)
