@@ -25,12 +25,9 @@ import logging
 import os
 import platform
 import random
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -46,6 +43,7 @@ from govweb.crawl.fetch import session as crawler_session
 from govweb.crawl.network import NetworkPolicy
 from govweb.sim import world as sim_world
 from govweb.sim.content import TOPICS, SiteContent, generate
+from govweb.sim.process import spawned
 from govweb.sim.render import render
 from govweb.sim.world import World
 
@@ -75,32 +73,6 @@ class LoadStats:
 
 
 # --- the server ---------------------------------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve_command(scale: str, port: int) -> list[str]:
-    script = Path(sys.executable).with_name("govweb")
-    prog = [str(script)] if script.is_file() else [sys.executable, "-m", "govweb.cli"]
-    return [*prog, "sim", "serve", "--scenario", SCENARIO, "--year", str(YEAR), "--scale", scale,
-            "--host", "127.0.0.1", "--port", str(port)]
-
-
-def wait_serving(proc: subprocess.Popen, port: int, log: Path) -> float:
-    t0 = time.monotonic()
-    while time.monotonic() - t0 < SERVER_START_S:
-        if proc.poll() is not None:
-            raise SystemExit(f"govweb sim serve exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
-        req = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={"Host": "www.gov.test"})
-        with contextlib.suppress(OSError), urllib.request.urlopen(req, timeout=2) as resp:
-            if resp.status == 200:
-                return time.monotonic() - t0
-        time.sleep(0.2)
-    raise SystemExit(f"govweb sim serve did not answer within {SERVER_START_S}s:\n{log.read_text(errors='replace')}")
-
 
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process (Linux /proc), in seconds."""
@@ -374,71 +346,60 @@ def main(argv: list[str] | None = None) -> int:
     homes = [t for t in targets if t.kind == "home"] or [Target(s.host, "/", "home") for s in w.sites.values()
                                                           if not s.fault and not s.defects.get("availability.homepage")]
 
-    port = free_port()
-    with tempfile.TemporaryDirectory(prefix="govweb-bench-") as tmp:
-        log = Path(tmp) / "serve.log"
-        with open(log, "wb") as out:
-            proc = subprocess.Popen(serve_command(a.scale, port), stdout=out, stderr=subprocess.STDOUT,
-                                    stdin=subprocess.DEVNULL)
-        try:
-            ready = wait_serving(proc, port, log)
-            print(f"server: `govweb sim serve --scale {a.scale}` (pid {proc.pid}) on 127.0.0.1:{port}, "
-                  f"answering after {ready:.1f}s")
+    args = ["--scenario", SCENARIO, "--year", str(YEAR), "--scale", a.scale]
+    with tempfile.TemporaryDirectory(prefix="govweb-bench-") as tmp, \
+            spawned(args, Path(tmp) / "serve.log", SERVER_START_S) as served:
+        proc, port = served.proc, served.port
+        print(f"server: `govweb sim serve --scale {a.scale}` (pid {proc.pid}) on 127.0.0.1:{port}, "
+              f"answering after {served.ready_s:.1f}s")
 
-            cpu0, wall0, own0 = cpu_seconds(proc.pid), time.monotonic(), time.process_time()
-            st = asyncio.run(load(port, targets, a.clients, a.warmup, a.seconds))
-            cpu1, wall1, own1 = cpu_seconds(proc.pid), time.monotonic(), time.process_time()
-            rate = st.pages / a.seconds
-            print(f"\n1. server load: {a.clients} clients (one keep-alive connection each), {a.seconds:g}s measured "
-                  f"after warm-up (one request per site + {a.warmup:g}s)")
-            print(f"   pages/s     {rate:10.1f}   ({st.pages} pages with status 200)")
-            print(f"   MB/s        {st.bytes / a.seconds / 1e6:10.2f}   ({st.bytes / max(st.pages, 1) / 1024:.1f} KiB "
-                  f"per page on average)")
-            print(f"   latency ms  p50 {percentile(st.latencies_ms, 50):.1f}  p95 {percentile(st.latencies_ms, 95):.1f}"
-                  f"  p99 {percentile(st.latencies_ms, 99):.1f}  max {max(st.latencies_ms, default=float('nan')):.1f}")
-            print(f"   errors      {sum(st.errors.values()):10d}   {dict(st.errors) or ''}")
-            print("   served mix  " + ", ".join(f"{k} {st.kinds[k]}" for k in MIX))
-            print(f"   CPU during warm-up + load ({wall1 - wall0:.1f}s wall): server {cpu1 - cpu0:.1f}s "
-                  f"({(cpu1 - cpu0) / (wall1 - wall0):.0%} of a core), load clients {own1 - own0:.1f}s "
-                  f"({(own1 - own0) / (wall1 - wall0):.0%} of a core)")
+        cpu0, wall0, own0 = cpu_seconds(proc.pid), time.monotonic(), time.process_time()
+        st = asyncio.run(load(port, targets, a.clients, a.warmup, a.seconds))
+        cpu1, wall1, own1 = cpu_seconds(proc.pid), time.monotonic(), time.process_time()
+        rate = st.pages / a.seconds
+        print(f"\n1. server load: {a.clients} clients (one keep-alive connection each), {a.seconds:g}s measured "
+              f"after warm-up (one request per site + {a.warmup:g}s)")
+        print(f"   pages/s     {rate:10.1f}   ({st.pages} pages with status 200)")
+        print(f"   MB/s        {st.bytes / a.seconds / 1e6:10.2f}   ({st.bytes / max(st.pages, 1) / 1024:.1f} KiB "
+              f"per page on average)")
+        print(f"   latency ms  p50 {percentile(st.latencies_ms, 50):.1f}  p95 {percentile(st.latencies_ms, 95):.1f}"
+              f"  p99 {percentile(st.latencies_ms, 99):.1f}  max {max(st.latencies_ms, default=float('nan')):.1f}")
+        print(f"   errors      {sum(st.errors.values()):10d}   {dict(st.errors) or ''}")
+        print("   served mix  " + ", ".join(f"{k} {st.kinds[k]}" for k in MIX))
+        print(f"   CPU during warm-up + load ({wall1 - wall0:.1f}s wall): server {cpu1 - cpu0:.1f}s "
+              f"({(cpu1 - cpu0) / (wall1 - wall0):.0%} of a core), load clients {own1 - own0:.1f}s "
+              f"({(own1 - own0) / (wall1 - wall0):.0%} of a core)")
 
-            print("\n2. the crawler's page rate on the same server")
-            h_pages, h_secs, h_failed = asyncio.run(crawler_http(port, targets, a.http_seconds))
-            h_rate = h_pages / h_secs if h_secs else 0.0
-            print(f"   (a) HTTP fetch + govweb.extract parse, 1 client, sequential: {h_pages} pages in {h_secs:.1f}s "
-                  f"= {h_rate:.1f} pages/s ({h_failed} failed)")
-            b_rate = None
-            if not a.no_browser:
-                b_pages, b_secs, b_failed, chromium = asyncio.run(
-                    crawler_browser(port, homes, a.browser_seconds, a.browser_pages))
-                b_rate = b_pages / b_secs if b_secs else 0.0
-                print(f"   (b) Chromium {chromium}, {a.browser_pages} concurrent pages, home pages, "
-                      f"goto(load) + content(): {b_pages} pages in {b_secs:.1f}s = {b_rate:.1f} pages/s "
-                      f"({b_failed} failed)")
+        print("\n2. the crawler's page rate on the same server")
+        h_pages, h_secs, h_failed = asyncio.run(crawler_http(port, targets, a.http_seconds))
+        h_rate = h_pages / h_secs if h_secs else 0.0
+        print(f"   (a) HTTP fetch + govweb.extract parse, 1 client, sequential: {h_pages} pages in {h_secs:.1f}s "
+              f"= {h_rate:.1f} pages/s ({h_failed} failed)")
+        b_rate = None
+        if not a.no_browser:
+            b_pages, b_secs, b_failed, chromium = asyncio.run(
+                crawler_browser(port, homes, a.browser_seconds, a.browser_pages))
+            b_rate = b_pages / b_secs if b_secs else 0.0
+            print(f"   (b) Chromium {chromium}, {a.browser_pages} concurrent pages, home pages, "
+                  f"goto(load) + content(): {b_pages} pages in {b_secs:.1f}s = {b_rate:.1f} pages/s "
+                  f"({b_failed} failed)")
 
-            c_rate = None
-            if not a.no_browser:
-                logging.disable(logging.INFO)
-                c_pages, c_secs = crawler_govweb(port, w, a.crawl_sites, tmp)
-                logging.disable(logging.NOTSET)
-                c_rate = c_pages / c_secs if c_secs else 0.0
-                print(f"   (c) govweb crawler (crawl_batch, defaults: 3 sites at once, browser home + HTTP links), "
-                      f"{a.crawl_sites} sites: {c_pages} requests in {c_secs:.1f}s = {c_rate:.1f} pages/s")
+        c_rate = None
+        if not a.no_browser:
+            logging.disable(logging.INFO)
+            c_pages, c_secs = crawler_govweb(port, w, a.crawl_sites, tmp)
+            logging.disable(logging.NOTSET)
+            c_rate = c_pages / c_secs if c_secs else 0.0
+            print(f"   (c) govweb crawler (crawl_batch, defaults: 3 sites at once, browser home + HTTP links), "
+                  f"{a.crawl_sites} sites: {c_pages} requests in {c_secs:.1f}s = {c_rate:.1f} pages/s")
 
-            print(f"\n3. server pages/s / crawler pages/s (server: {rate:.1f} pages/s)")
-            print(ratio_line("(a) HTTP fetch+parse", rate, h_rate))
-            if b_rate is not None:
-                print(ratio_line("(b) Chromium        ", rate, b_rate))
-            if c_rate is not None:
-                print(ratio_line("(c) govweb crawler  ", rate, c_rate))
-            print(f"\nload average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(10)
+        print(f"\n3. server pages/s / crawler pages/s (server: {rate:.1f} pages/s)")
+        print(ratio_line("(a) HTTP fetch+parse", rate, h_rate))
+        if b_rate is not None:
+            print(ratio_line("(b) Chromium        ", rate, b_rate))
+        if c_rate is not None:
+            print(ratio_line("(c) govweb crawler  ", rate, c_rate))
+        print(f"\nload average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from datetime import date
 from pathlib import Path
 
@@ -10,16 +9,11 @@ import pytest
 
 from govweb import evidence, pipeline
 from govweb.sim import server, world
+from govweb.sim.process import free_port
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO_INVENTORY = REPO / "include" / "inventory" / "demo_2018.csv"
 AS_OF = date(2018, 10, 15)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

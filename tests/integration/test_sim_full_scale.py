@@ -11,12 +11,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from playwright.async_api import Error as PlaywrightError
@@ -28,8 +25,8 @@ from govweb.crawl.network import NetworkPolicy
 from govweb.sim import world
 from govweb.sim.content import HOME_LISTS, SiteContent, fmt_date, generate
 from govweb.sim.faults import FAULT_KINDS
+from govweb.sim.process import spawned
 from govweb.sim.world import TEMPLATES, SimSite, World
-from tests.conftest import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -56,27 +53,6 @@ def rows_selector(slug: str) -> str:
 
 # --- the server (a subprocess) ----------------------------------------------------------------------------
 
-def _serve_command(port: int) -> list[str]:
-    script = Path(sys.executable).with_name("govweb")  # the `govweb` console script of this venv
-    prog = [str(script)] if script.is_file() else [sys.executable, "-m", "govweb.cli"]
-    return [*prog, "sim", "serve", "--scenario", SCENARIO, "--year", str(YEAR), "--scale", "full",
-            "--host", "127.0.0.1", "--port", str(port)]
-
-
-def _wait_serving(proc: subprocess.Popen, port: int, log: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"govweb sim serve exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
-        req = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={"Host": "www.gov.test"})
-        with contextlib.suppress(OSError), urllib.request.urlopen(req, timeout=2) as resp:
-            if resp.status == 200:
-                return
-        time.sleep(0.3)
-    pytest.fail(f"govweb sim serve did not answer on port {port} within {SERVER_START_S}s:\n"
-                f"{log.read_text(errors='replace')}")
-
-
 @pytest.fixture(scope="module")
 def full_world() -> World:
     return world.load(SCENARIO, YEAR)
@@ -85,25 +61,13 @@ def full_world() -> World:
 @pytest.fixture(scope="module")
 def served(full_world, tmp_path_factory) -> int:
     """`govweb sim serve --scale full` on a free loopback port; yields the port."""
-    port = free_port()
-    log = tmp_path_factory.mktemp("sim-full") / "serve.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(_serve_command(port), stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL)
-    try:
-        _wait_serving(proc, port, log)
-        m = re.search(r"simulated web: (\d+) sites for (\d{4})", log.read_text(errors="replace"))
-        assert m, log.read_text(errors="replace")
+    args = ["--scenario", SCENARIO, "--year", str(YEAR), "--scale", "full"]
+    with spawned(args, tmp_path_factory.mktemp("sim-full") / "serve.log", SERVER_START_S) as served:
+        m = re.search(r"simulated web: (\d+) sites for (\d{4})", served.log_text())
+        assert m, served.log_text()
         # the subprocess serves the same world the test reads its expectations from
         assert (int(m.group(1)), int(m.group(2))) == (len(full_world.sites), YEAR)
-        yield port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
+        yield served.port
 
 
 @contextlib.asynccontextmanager
