@@ -286,7 +286,7 @@ def crawler_govweb(port: int, w: World, sites: int, tmp: str) -> tuple[int, floa
     GET per home-page link (linked pages are stored from those same responses)."""
     from govweb.crawl.batch import crawl_batch
     from govweb.crawl.network import NetworkPolicy
-    from govweb.evidence import FileStore
+    from govweb.evidence import FileStore, capture_key
 
     chosen = [s.site for s in sorted(w.sites.values(), key=lambda s: s.site_id)
               if not s.fault and not s.defects.get("availability.homepage")][:sites]
@@ -297,7 +297,7 @@ def crawler_govweb(port: int, w: World, sites: int, tmp: str) -> tuple[int, floa
     secs = time.monotonic() - t0
     pages = 0
     for s in chosen:
-        cap = store.get_json(f"evidence/{YEAR}/{s.site_id}/capture.json")
+        cap = store.get_json(capture_key(YEAR, s.site_id))
         pages += 1 + len(cap["link_checks"])
     return pages, secs
 

@@ -23,18 +23,18 @@ Conventions (DESIGN §4):
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import scenario_2018_data as data
 
+from govweb import inventory
+from govweb.models import Site
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CSV = ROOT / "include" / "inventory" / "scenario_2018.csv"
 DEFAULT_PUBLISHED = ROOT / "include" / "inventory" / "published_2018.yaml"
-COLUMNS = ("site_id", "name", "url", "level", "groups", "region", "province", "parent_id", "active")
 EXPECTED = {"ministry": 64, "province": 32, "city": 334, "county": 507}
 
 
@@ -139,13 +139,8 @@ def build() -> list[Row]:
 
 
 def to_csv(rows: list[Row]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(COLUMNS)
-    for r in rows:
-        w.writerow([r.site_id, r.name, r.url, r.level, ";".join(r.groups), r.region, r.province, r.parent_id,
-                    "true"])
-    return buf.getvalue()
+    return inventory.to_csv(Site(r.site_id, r.name, r.url, r.level, r.groups, r.region, r.province, r.parent_id)
+                            for r in rows)
 
 
 class Resolver:

@@ -30,6 +30,11 @@ def check_key(key: str) -> str:
     return key
 
 
+def capture_key(year: int, site_id: str) -> str:
+    """Where a site's capture for a year lives (DESIGN §4: evidence/{year}/{site_id}/capture.json)."""
+    return f"evidence/{year}/{site_id}/capture.json"
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

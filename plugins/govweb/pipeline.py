@@ -19,8 +19,7 @@ import pandas as pd
 from govweb import inventory, scoring
 from govweb.checks import runner
 from govweb.crawl.network import NetworkPolicy
-from govweb.crawl.site import capture_key
-from govweb.evidence import EvidenceStore, content_type
+from govweb.evidence import EvidenceStore, capture_key, content_type
 from govweb.models import Site
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from datetime import date
 from functools import cached_property
 
 from govweb import extract
-from govweb.evidence import EvidenceStore
+from govweb.evidence import EvidenceStore, capture_key
 
 
 @dataclass
@@ -31,8 +31,6 @@ class SiteEvidence:
 
     @property
     def key(self) -> str:
-        from govweb.crawl.site import capture_key
-
         return capture_key(int(self.capture["year"]), self.capture["site_id"])
 
     @property

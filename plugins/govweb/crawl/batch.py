@@ -10,8 +10,8 @@ import time
 from govweb.crawl import browser as browser_setup
 from govweb.crawl.fetch import session
 from govweb.crawl.network import NetworkPolicy
-from govweb.crawl.site import CrawlSettings, capture_key, crawl_site
-from govweb.evidence import EvidenceStore
+from govweb.crawl.site import CrawlSettings, crawl_site
+from govweb.evidence import EvidenceStore, capture_key
 from govweb.models import Site
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ import aiohttp
 from govweb import extract
 from govweb.crawl.fetch import Fetched, fetch
 from govweb.crawl.network import NameNotFound, NetworkPolicy, TargetBlocked
-from govweb.evidence import EvidenceStore
+from govweb.evidence import EvidenceStore, capture_key
 from govweb.models import Site
 
 log = logging.getLogger(__name__)
@@ -30,10 +30,6 @@ class CrawlSettings:
     max_pages: int = 40  # linked pages stored per site (one level deep)
     max_bytes: int = 5_000_000
     link_concurrency: int = 8
-
-
-def capture_key(year: int, site_id: str) -> str:
-    return f"evidence/{year}/{site_id}/capture.json"
 
 
 def _now() -> str:

@@ -13,7 +13,7 @@ import hashlib
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from govweb import config
 from govweb.sim.world import SimSite
@@ -129,7 +129,7 @@ def rng_for(*parts) -> random.Random:
     return random.Random(int(seed[:16], 16))
 
 
-@lru_cache(maxsize=1)
+@cache
 def dictionary(name: str) -> list[dict]:
     with open(config.checks_dir() / name, encoding="utf-8") as fh:
         return list(csv.DictReader(fh))

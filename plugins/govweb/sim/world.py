@@ -191,7 +191,7 @@ def build(sites: list[Site], profile_path: Path, year: int, as_of: date | None =
         generated = profile.seeded(s, year, str(doc.get("seed", "")), drift) if generator else {}
         if not explicit.get("seeded_defects", True):
             generated = {**generated, "defects": {}}
-        elif floor:  # every site not explicitly profiled carries at least the floor's defects
+        elif floor:  # every site with seeded defects carries at least the floor's defects
             generated = {**generated, "defects": at_least(generated.get("defects") or {}, floor)}
         prof = merge(defaults, generated, explicit)
         sim = _sim_site(s, prof, source)
