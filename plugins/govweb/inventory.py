@@ -15,7 +15,9 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from govweb.models import GROUPS, INVENTORY_COLUMNS, LEVELS, REGIONS, Site
+import re
+
+from govweb.models import GROUPS, INVENTORY_COLUMNS, LEVELS, REGIONS, SITE_CODE_PATTERN, Site
 
 REQUIRED = ("site_id", "name", "url", "level", "groups", "region")
 TRUE_WORDS = {"true", "1", "yes", "y", ""}
@@ -66,12 +68,15 @@ def _check_row(line: int, row: dict[str, str], seen: dict[str, int]) -> tuple[Si
     active_word = (row.get("active") or "").strip().lower()
     if active_word not in TRUE_WORDS | FALSE_WORDS:
         bad("active", f"{row.get('active')!r} is not a boolean; use true or false")
+    code = (row.get("site_code") or "").strip()
+    if code and not re.match(SITE_CODE_PATTERN, code):
+        bad("site_code", f"{code!r} is not a 网站标识码 (10 digits, or 2 letters and 8 digits); fix it or leave it empty")
     if problems:
         return None, problems
     site = Site(
         site_id=sid, name=row["name"].strip(), url=url, level=level, groups=groups, region=region,
         province=(row.get("province") or "").strip(), parent_id=(row.get("parent_id") or "").strip(),
-        active=active_word in TRUE_WORDS,
+        active=active_word in TRUE_WORDS, site_code=code,
     )
     return site, []
 
@@ -125,6 +130,14 @@ def to_csv(sites: Iterable[Site]) -> str:
     for s in sites:
         w.writerow({**s.to_row(), "active": "true" if s.active else "false"})
     return buf.getvalue()
+
+
+def site_code(site: Site) -> str:
+    """The 网站标识码 to compare the shown one with: the site_code column, else a code-shaped site_id, else ''
+    (an inventory whose IDs are not codes must not fail every site's identity check)."""
+    if site.site_code:
+        return site.site_code
+    return site.site_id if re.match(SITE_CODE_PATTERN, site.site_id) else ""
 
 
 def active(sites: Iterable[Site]) -> list[Site]:

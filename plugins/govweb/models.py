@@ -13,11 +13,16 @@ GROUPS = ("ministry", "province", "subprovincial_city", "provincial_capital", "p
 REGIONS = ("east", "central", "west", "northeast", "national")
 
 INVENTORY_COLUMNS = (
-    "site_id", "name", "url", "level", "groups", "region", "province", "parent_id", "active",
+    "site_id", "name", "url", "level", "groups", "region", "province", "parent_id", "active", "site_code",
 )
-# One row per judged check. `passed` is True when no defect was found; `value` is the measured
-# quantity (count, days, code found...) rendered as text; `evidence` is a `;`-joined list of store keys.
-FINDING_COLUMNS = ("site_id", "year", "check_id", "passed", "value", "detail", "evidence")
+# The 网站标识码 form: 10 letters/digits (e.g. 3300000020, bm01000001).
+SITE_CODE_PATTERN = r"^(?:\d{10}|[a-z]{2}\d{8})$"
+# One row per judged check. `status` is pass|fail|not_applicable|not_measured; `passed` is True/False for
+# pass/fail and empty for the other two; `value` is the measured quantity (count, days, rate, code found)
+# rendered as text, its type given by the catalogue's value type; `detail` is Chinese; `evidence` is a
+# `;`-joined list of store keys.
+FINDING_COLUMNS = ("site_id", "year", "check_id", "passed", "value", "detail", "evidence", "status")
+FINDING_STATUSES = ("pass", "fail", "not_applicable", "not_measured")
 # One row per site and framework. `indicators` is a JSON object {indicator_id: score}; `veto_reasons`
 # is a `;`-joined list of indicator ids whose veto fired; `grade` is pass|fail.
 SCORE_COLUMNS = (
@@ -28,9 +33,6 @@ SCORE_COLUMNS = (
 # One row per site and group. Vetoed sites get an empty rank and are listed after the ranked ones.
 RANKING_COLUMNS = ("year", "group", "rank", "site_id", "name", "total", "delta", "tie", "vetoed")
 
-CAPTURE_STATUSES = ("ok", "partial", "failed")
-FAILURE_REASONS = ("timeout", "dns", "tls", "refused", "http_error", "too_large", "browser_crash", "blocked")
-PAGE_KINDS = ("home", "column", "article", "search", "board", "guide", "other")
 
 
 @dataclass(frozen=True)
@@ -44,13 +46,25 @@ class Site:
     province: str
     parent_id: str = ""
     active: bool = True
+    site_code: str = ""  # the 网站标识码, when the inventory gives one (column site_code, or a code-shaped site_id)
 
     def to_row(self) -> dict:
         return {
             "site_id": self.site_id, "name": self.name, "url": self.url, "level": self.level,
             "groups": ";".join(self.groups), "region": self.region, "province": self.province,
-            "parent_id": self.parent_id, "active": self.active,
+            "parent_id": self.parent_id, "active": self.active, "site_code": self.site_code,
         }
+
+
+def format_value(value) -> str:
+    """A typed finding value as stored text: bools true/false, floats without float noise."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".") if value == value else ""
+    return str(value)
 
 
 @dataclass
@@ -58,14 +72,21 @@ class Finding:
     site_id: str
     year: int
     check_id: str
-    passed: bool
-    value: str = ""
+    passed: bool | None
+    value: str | int | float | bool | None = None
     detail: str = ""
     evidence: list[str] = field(default_factory=list)
+    status: str = ""
+
+    def __post_init__(self):
+        if not self.status:
+            self.status = {True: "pass", False: "fail"}.get(self.passed, "not_measured")
+        if self.status not in FINDING_STATUSES:
+            raise ValueError(f"finding status {self.status!r} unknown; use one of {', '.join(FINDING_STATUSES)}")
 
     def to_row(self) -> dict:
         return {
             "site_id": self.site_id, "year": self.year, "check_id": self.check_id,
-            "passed": self.passed, "value": self.value, "detail": self.detail,
-            "evidence": ";".join(self.evidence),
+            "passed": "" if self.passed is None else self.passed, "value": format_value(self.value),
+            "detail": self.detail, "evidence": ";".join(dict.fromkeys(self.evidence)), "status": self.status,
         }

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from govweb import inventory, scoring
+from govweb.capture import Capture
 from govweb.checks import runner
 from govweb.crawl.network import NetworkPolicy
 from govweb.evidence import EvidenceStore, capture_key, content_type
@@ -68,6 +69,13 @@ def results_prefix(year: int, framework: str) -> str:
 
 def inventory_key(year: int) -> str:
     return f"inventory/{year}/inventory.csv"
+
+
+def load_capture(store: EvidenceStore, year: int, site_id: str) -> Capture:
+    key = capture_key(year, site_id)
+    if not store.exists(key):
+        raise FileNotFoundError(f"no capture stored at {key} in {store.url}; crawl the site first")
+    return Capture.from_json(store.get(key), source=key)
 
 
 def read_table(store: EvidenceStore, key: str) -> pd.DataFrame:
@@ -163,15 +171,16 @@ def crawl_health(store: EvidenceStore, run: RunSettings) -> dict:
 
 
 def judge(store: EvidenceStore, run: RunSettings) -> str:
-    fw = scoring.load(run.framework)
-    thresholds = scoring.load_thresholds()
-    checks = scoring.check_ids(fw)
+    from govweb import catalogue
+
+    cat = catalogue.default()
+    checks = list(cat.ids)  # every check ID for every captured site; frameworks pick what they score
     findings = []
     sites = inventory.active(load_staged(store, run.year))
     for i, s in enumerate(sites, 1):
-        cap = store.get_json(capture_key(run.year, s.site_id))
-        findings += runner.judge_capture(cap, store, as_of=run.as_of, thresholds=thresholds, check_ids=checks,
-                                         expected_site_id=s.site_id)
+        cap = load_capture(store, run.year, s.site_id)
+        findings += runner.judge_capture(cap, store, as_of=run.as_of, check_ids=checks, catalogue=cat,
+                                         expected_site_code=inventory.site_code(s))
         if i % 50 == 0 or i == len(sites):
             log.info("judged %d/%d sites", i, len(sites))
     return write_table(store, f"{results_prefix(run.year, run.framework)}/findings.csv", runner.to_frame(findings))

@@ -1,65 +1,120 @@
-"""The detector registry and the evidence view detectors read (the stored capture, never the web)."""
+"""The detector registry and the evidence view detectors read (the stored capture, never the web).
+
+A detector is one function per check ID: `fn(ev: SiteEvidence) -> Verdict`. It judges only what the
+capture holds (pages, items, link checks, probes) and the stored blobs those name; its thresholds and
+dictionaries come from the catalogue (include/checks/catalogue.yaml).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from typing import Literal
 
+from govweb import catalogue as catalogue_mod
 from govweb import extract
+from govweb.capture import Capture, Page
 from govweb.evidence import EvidenceStore, capture_key
+
+Status = Literal["pass", "fail", "not_applicable", "not_measured"]
+STATUSES: tuple[Status, ...] = ("pass", "fail", "not_applicable", "not_measured")
+Value = str | int | float | bool | None
 
 
 @dataclass
 class Verdict:
-    """What a detector returns: passed (no defect), the measured value, a detail, the evidence keys."""
+    """What a detector returns: a status, the typed measured value, a Chinese detail, the evidence keys.
 
-    passed: bool
-    value: str = ""
+    `passed` is True for pass, False for fail and None when the check was not applicable or not measured."""
+
+    status: Status
+    value: Value = None
     detail: str = ""
     evidence: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        if self.status not in STATUSES:
+            raise ValueError(f"verdict status {self.status!r} unknown; use one of {', '.join(STATUSES)}")
+
+    @property
+    def passed(self) -> bool | None:
+        return {"pass": True, "fail": False}.get(self.status)
+
+    @classmethod
+    def judged(cls, ok: bool, value: Value = None, detail: str = "", evidence: list[str] | None = None) -> Verdict:
+        return cls("pass" if ok else "fail", value, detail, list(evidence or []))
+
+    @classmethod
+    def not_applicable(cls, detail: str, evidence: list[str] | None = None) -> Verdict:
+        return cls("not_applicable", None, detail, list(evidence or []))
+
+    @classmethod
+    def not_measured(cls, detail: str, evidence: list[str] | None = None) -> Verdict:
+        return cls("not_measured", None, detail, list(evidence or []))
+
+
+class MissingEvidence(RuntimeError):
+    """The capture lacks what this check needs (e.g. a probe was not run); the finding is not_measured.
+
+    The message is shown to readers: write it in Chinese."""
 
 
 @dataclass
 class SiteEvidence:
-    capture: dict
+    capture: Capture
     store: EvidenceStore
     as_of: date
-    thresholds: dict
-    site_id_expected: str = ""
+    catalogue: catalogue_mod.Catalogue = field(default_factory=catalogue_mod.default)
+    expected_site_code: str = ""  # the inventory's 网站标识码, when it gives one
+    _cache: dict = field(default_factory=dict, repr=False)
 
     @property
     def key(self) -> str:
-        return capture_key(int(self.capture["year"]), self.capture["site_id"])
+        return capture_key(self.capture.year, self.capture.site_id)
 
     @property
-    def home(self) -> dict | None:
-        return next((p for p in self.capture["pages"] if p["kind"] == "home"), None)
+    def home(self) -> Page:
+        home = self.capture.home
+        if home is None or not home.html_key:
+            raise MissingEvidence("采集结果中没有首页")
+        return home
 
-    def html(self, page: dict) -> str:
-        return extract.decode(self.store.get(page["html_key"]), page.get("encoding") or "utf-8")
+    def html(self, page: Page) -> str:
+        if not page.html_key:
+            raise MissingEvidence(f"页面 {page.url} 未保存")
+        k = ("html", page.html_key)
+        if k not in self._cache:
+            self._cache[k] = extract.decode(self.store.get(page.html_key), page.encoding or "utf-8")
+        return self._cache[k]
 
-    @cached_property
+    def tree(self, page: Page):
+        """A fresh parse of the stored page (callers may modify it)."""
+        return extract.parse(self.html(page))
+
+    def text(self, page: Page) -> str:
+        """The page's visible text: the stored text blob, else extracted from the stored HTML."""
+        k = ("text", page.url, page.html_key)
+        if k not in self._cache:
+            if page.text_key:
+                self._cache[k] = self.store.get(page.text_key).decode("utf-8")
+            else:
+                self._cache[k] = extract.visible_text(self.tree(page))
+        return self._cache[k]
+
+    @property
     def home_tree(self):
-        home = self.home
-        if not home or not home.get("html_key"):
-            raise MissingEvidence("no stored home page in the capture")
-        return extract.parse(self.html(home))
+        return self.tree(self.home)
 
-    @cached_property
+    @property
     def home_text(self) -> str:
-        return extract.visible_text(extract.parse(self.html(self.home)))
+        return self.text(self.home)
 
     def threshold(self, check_id: str, name: str):
-        try:
-            return self.thresholds[check_id][name]
-        except KeyError as exc:
-            raise KeyError(f"threshold {check_id}.{name} missing from include/checks/thresholds.yaml") from exc
+        return self.catalogue[check_id].threshold(name)
 
-
-class MissingEvidence(RuntimeError):
-    """The capture lacks what this check needs (e.g. the crawl failed); recorded, not guessed."""
+    def dictionary(self, name: str):
+        return self.catalogue.dictionary(name)
 
 
 Detector = Callable[[SiteEvidence], Verdict]

@@ -7,33 +7,42 @@ from datetime import date
 
 import pandas as pd
 
+from govweb import catalogue as catalogue_mod
+from govweb.capture import Capture
 from govweb.checks.registry import REGISTRY, MissingEvidence, SiteEvidence, Verdict
 from govweb.models import FINDING_COLUMNS, Finding
 
 log = logging.getLogger(__name__)
 
 
-def judge_capture(capture: dict, store, *, as_of: date, thresholds: dict, check_ids: list[str],
-                  expected_site_id: str = "") -> list[Finding]:
-    ev = SiteEvidence(capture, store, as_of, thresholds, expected_site_id)
+def judge_one(check_id: str, ev: SiteEvidence) -> Verdict:
+    """One detector on one capture; failures become not_measured with the reason (never a silent pass)."""
+    fn = REGISTRY.get(check_id)
+    if fn is None:
+        raise KeyError(f"no detector registered for check {check_id!r}; known: {', '.join(sorted(REGISTRY))}")
+    cap = ev.capture
+    if cap.status == "failed":
+        return Verdict.not_measured(f"网站未能采集（{cap.failure_reason}）：{cap.error}"[:300], [ev.key])
+    try:
+        v = fn(ev)
+    except MissingEvidence as exc:
+        return Verdict.not_measured(f"缺少采集证据：{exc}"[:300], [ev.key])
+    except Exception as exc:  # noqa: BLE001 - recorded on the finding and in the log
+        log.exception("detector %s failed on %s", check_id, cap.site_id)
+        return Verdict.not_measured(f"检测程序出错（{type(exc).__name__}: {exc}）"[:300], [ev.key])
+    if ev.key not in v.evidence:
+        v.evidence.insert(0, ev.key)
+    return v
+
+
+def judge_capture(capture: Capture, store, *, as_of: date, check_ids: list[str],
+                  expected_site_code: str = "", catalogue: catalogue_mod.Catalogue | None = None) -> list[Finding]:
+    ev = SiteEvidence(capture, store, as_of, catalogue or catalogue_mod.default(), expected_site_code)
     out = []
     for check_id in check_ids:
-        fn = REGISTRY.get(check_id)
-        if fn is None:
-            raise KeyError(f"no detector registered for check {check_id!r}; known: {', '.join(sorted(REGISTRY))}")
-        if capture["status"] == "failed":
-            v = Verdict(False, "", f"site not captured: {capture['failure_reason']}: {capture['error']}"[:300],
-                        [ev.key])
-        else:
-            try:
-                v = fn(ev)
-            except MissingEvidence as exc:
-                v = Verdict(False, "", f"missing evidence: {exc}", [ev.key])
-            except Exception as exc:  # noqa: BLE001 - recorded on the finding and in the log
-                log.exception("detector %s failed on %s", check_id, capture["site_id"])
-                v = Verdict(False, "", f"detector error: {type(exc).__name__}: {exc}"[:300], [ev.key])
-        out.append(Finding(capture["site_id"], int(capture["year"]), check_id, v.passed, v.value, v.detail,
-                           v.evidence))
+        v = judge_one(check_id, ev)
+        out.append(Finding(capture.site_id, capture.year, check_id, v.passed, v.value, v.detail, v.evidence,
+                           v.status))
     return out
 
 
