@@ -82,7 +82,9 @@ def read_table(store: EvidenceStore, key: str) -> pd.DataFrame:
     df = pd.read_csv(io.BytesIO(store.get(key)), dtype=str, keep_default_na=False)
     for col in ("passed", "veto", "vetoed", "tie", "active"):
         if col in df:
-            df[col] = df[col].map({"True": True, "False": False, "true": True, "false": False})
+            df[col] = df[col].map({"True": True, "False": False, "true": True, "false": False, "": None}
+                                  ).astype(object)
+            df[col] = df[col].where(df[col].notna(), None)
     for col in ("total", "max_total", *[c for c in df.columns if c.startswith("dim:")]):
         if col in df:
             df[col] = df[col].astype(float)
@@ -171,15 +173,16 @@ def crawl_health(store: EvidenceStore, run: RunSettings) -> dict:
 
 
 def judge(store: EvidenceStore, run: RunSettings) -> str:
-    from govweb import catalogue
+    from govweb import catalogue, checks
 
     cat = catalogue.default()
-    checks = list(cat.ids)  # every check ID for every captured site; frameworks pick what they score
+    checks.verify(cat)
+    check_ids = list(cat.ids)  # every check ID for every captured site; frameworks pick what they score
     findings = []
     sites = inventory.active(load_staged(store, run.year))
     for i, s in enumerate(sites, 1):
         cap = load_capture(store, run.year, s.site_id)
-        findings += runner.judge_capture(cap, store, as_of=run.as_of, check_ids=checks, catalogue=cat,
+        findings += runner.judge_capture(cap, store, as_of=run.as_of, check_ids=check_ids, catalogue=cat,
                                          expected_site_code=inventory.site_code(s))
         if i % 50 == 0 or i == len(sites):
             log.info("judged %d/%d sites", i, len(sites))
@@ -195,13 +198,13 @@ def score(store: EvidenceStore, run: RunSettings) -> str:
 
 
 def validate_results(store: EvidenceStore, run: RunSettings) -> str:
-    from govweb import quality
+    from govweb import catalogue, quality
 
     fw = scoring.load(run.framework)
     prefix = results_prefix(run.year, run.framework)
     inv = inventory.to_frame(inventory.active(load_staged(store, run.year)))
     results = [
-        quality.check_findings(read_table(store, f"{prefix}/findings.csv"), scoring.check_ids(fw),
+        quality.check_findings(read_table(store, f"{prefix}/findings.csv"), catalogue.default().ids,
                                list(inv["site_id"])),
         quality.check_scores(read_table(store, f"{prefix}/scores.csv"), inv),
     ]

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from govweb.models import FINDING_COLUMNS, GROUPS, INVENTORY_COLUMNS, LEVELS, REGIONS, SCORE_COLUMNS
+from govweb.models import FINDING_COLUMNS, FINDING_STATUSES, GROUPS, INVENTORY_COLUMNS, LEVELS, REGIONS, SCORE_COLUMNS
 
 _EXAMPLES = 5  # unexpected values quoted per failure
 _GROUP_ALT = "|".join(GROUPS)
@@ -109,8 +109,14 @@ def check_findings(findings: pd.DataFrame, check_ids: Iterable[str], site_ids: I
         e.ExpectColumnValuesToNotBeNull(column="check_id"),
         e.ExpectColumnValuesToBeInSet(column="check_id", value_set=checks),
         e.ExpectCompoundColumnsToBeUnique(column_list=["site_id", "check_id"]),
-        e.ExpectColumnValuesToNotBeNull(column="passed"),
+        e.ExpectColumnValuesToNotBeNull(column="status"),
+        e.ExpectColumnValuesToBeInSet(column="status", value_set=list(FINDING_STATUSES)),
+        # passed is True/False exactly for judged findings, empty for not_applicable / not_measured
         e.ExpectColumnValuesToBeInSet(column="passed", value_set=[True, False]),
+        e.ExpectColumnValuesToNotBeNull(column="passed", row_condition='status in ["pass", "fail"]',
+                                        condition_parser="pandas"),
+        e.ExpectColumnValuesToBeNull(column="passed", row_condition='status in ["not_applicable", "not_measured"]',
+                                     condition_parser="pandas"),
     ]
     hints = {"expect_table_row_count_to_equal": _missing_pairs_hint(findings, sites, checks)}
     return _validate("findings", findings, expectations, hints)

@@ -29,7 +29,7 @@ def _indicator_problems(where: str, ind: dict, known_checks: set[str]) -> list[s
         if key not in ind:
             p.append(f"{where}: missing {key!r}")
     if ind.get("check") and known_checks and ind["check"] not in known_checks:
-        p.append(f"{where}: check {ind['check']!r} has no detector; known: {', '.join(sorted(known_checks))}")
+        p.append(f"{where}: check {ind['check']!r} is not in the check catalogue (include/checks/catalogue.yaml)")
     if ind.get("rule") not in RULES:
         p.append(f"{where}: rule {ind.get('rule')!r} unknown; use one of {', '.join(RULES)}")
     if not isinstance(ind.get("max"), int | float) or ind.get("max", 0) <= 0:
@@ -62,11 +62,12 @@ def validate(fw: dict, source: str, known_checks: set[str]) -> dict:
 def load(name: str, known_checks: set[str] | None = None) -> dict:
     path = framework_path(name)
     if not path.is_file():
-        available = sorted(p.stem for p in config.checks_dir().glob("*.yaml") if p.stem != "thresholds")
+        available = sorted(p.stem for p in config.checks_dir().glob("*.yaml") if p.stem != "catalogue")
         raise FrameworkError(f"framework {name!r} not found at {path}; available: {', '.join(available)}")
     if known_checks is None:
-        from govweb.checks import REGISTRY
-        known_checks = set(REGISTRY)
+        from govweb import catalogue
+
+        known_checks = set(catalogue.default().ids)
     return validate(yaml.safe_load(path.read_text(encoding="utf-8")), str(path), known_checks)
 
 
@@ -75,17 +76,34 @@ def check_ids(fw: dict) -> list[str]:
 
 
 def load_thresholds() -> dict:
-    return yaml.safe_load((config.checks_dir() / "thresholds.yaml").read_text(encoding="utf-8")) or {}
+    """Every check's thresholds, from the catalogue (include/checks/catalogue.yaml)."""
+    from govweb import catalogue
+
+    return catalogue.default().thresholds()
+
+
+def finding_status(finding: dict | None) -> str:
+    """pass|fail|not_applicable|not_measured (a missing finding is not measured)."""
+    if finding is None:
+        return "not_measured"
+    status = finding.get("status") or ""
+    if status:
+        return status
+    return "pass" if finding.get("passed") is True else "fail"
 
 
 def indicator_score(ind: dict, finding: dict | None) -> Decimal:
-    if finding is None:
-        return Decimal(0)
+    """Stated rule for the two extra states: not_applicable earns the full mark (the element the check
+    looks at does not exist, and another indicator charges for that); not_measured earns nothing (a site
+    that could not be crawled never gets a silent full mark)."""
     top = Decimal(str(ind["max"]))
-    if ind["rule"] == "binary":
-        return top if finding["passed"] else Decimal(0)
-    if finding["passed"]:
+    status = finding_status(finding)
+    if status == "not_measured":
+        return Decimal(0)
+    if status in ("pass", "not_applicable"):
         return top
+    if ind["rule"] == "binary":
+        return Decimal(0)
     try:
         units = Decimal(str(finding["value"]))
     except ArithmeticError:
@@ -111,7 +129,7 @@ def score(findings: pd.DataFrame, inventory: pd.DataFrame, fw: dict, year: int) 
                 s = indicator_score(ind, f)
                 indicators[ind["id"]] = float(s)
                 sub += s
-                if ind["veto"] and (f is None or not f["passed"]):
+                if ind["veto"] and finding_status(f) in ("fail", "not_measured"):
                     vetoes.append(ind["id"])
             dims[f"dim:{dim['id']}"] = float(sub)
         total = sum(Decimal(str(v)) for v in indicators.values())
