@@ -123,6 +123,10 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--tls-port", type=int, default=None, help="also serve HTTPS on this port")
     serve.set_defaults(fn=cmd_sim_serve)
     tr.set_defaults(fn=cmd_sim_truth)
+
+    from govweb.bench.cli import add_parser as add_bench
+
+    add_bench(sub)
     return p
 
 

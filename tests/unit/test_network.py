@@ -182,3 +182,12 @@ def test_policy_resolver_without_rule_port_keeps_request_port():
 def test_policy_resolver_blocks_loopback_without_allow_private():
     with pytest.raises(TargetBlocked, match="--allow-private"):
         _resolve_async(NetworkPolicy.from_args([SIM_RULE]), "www.jl.gov.test", 80)
+
+
+def test_a_rule_can_name_the_servers_tls_port_for_https():
+    rule = parse_rule("*.gov.test=127.0.0.1:8765,tls:8766")
+    assert (rule.port, rule.tls_port) == (8765, 8766)
+    assert rule.target_port(443) == 8766 and rule.target_port(80) == 8765
+    assert parse_rule("*.gov.test=127.0.0.1:8765").target_port(443) == 8765
+    with pytest.raises(HostMapError, match="TLS port 'x'"):
+        parse_rule("*.gov.test=127.0.0.1:8765,tls:x")

@@ -37,6 +37,9 @@ def judge_one(check_id: str, ev: SiteEvidence) -> Verdict:
 
 def judge_capture(capture: Capture, store, *, as_of: date, check_ids: list[str],
                   expected_site_code: str = "", catalogue: catalogue_mod.Catalogue | None = None) -> list[Finding]:
+    from govweb.checks import load_all
+
+    load_all()
     ev = SiteEvidence(capture, store, as_of, catalogue or catalogue_mod.default(), expected_site_code)
     out = []
     for check_id in check_ids:

@@ -35,10 +35,23 @@ class HostRule:
     pattern: str
     host: str
     port: int | None
+    tls_port: int | None = None  # where https (port 443) requests go, when the server has a TLS port of its own
+
+    def target_port(self, port: int) -> int:
+        if port == 443 and self.tls_port:
+            return self.tls_port
+        return self.port or port
 
 
 def parse_rule(text: str) -> HostRule:
-    """Parse `PATTERN=HOST[:PORT]`, e.g. `*.gov.test=127.0.0.1:8765`."""
+    """Parse `PATTERN=HOST[:PORT][,tls:PORT]`, e.g. `*.gov.test=127.0.0.1:8765,tls:8766`."""
+    original = text
+    text, has_tls, tls = text.partition(",tls:")
+    tls_port = None
+    if has_tls:
+        if not (tls.strip().isdigit() and 1 <= int(tls) <= 65535):
+            raise HostMapError(f"--host-map {original!r}: the TLS port {tls!r} is not a number in 1..65535")
+        tls_port = int(tls)
     pattern, sep, target = text.partition("=")
     if not sep or not pattern.strip() or not target.strip():
         raise HostMapError(f"--host-map {text!r}: expected PATTERN=HOST[:PORT], e.g. *.gov.test=127.0.0.1:8765")
@@ -49,7 +62,7 @@ def parse_rule(text: str) -> HostRule:
         raise HostMapError(f"--host-map {text!r}: the port after ':' is empty")
     if port and not (port.isdigit() and 1 <= int(port) <= 65535):
         raise HostMapError(f"--host-map {text!r}: port {port!r} is not a number in 1..65535")
-    return HostRule(pattern.strip().lower(), host, int(port) if port else None)
+    return HostRule(pattern.strip().lower(), host, int(port) if port else None, tls_port)
 
 
 @dataclass(frozen=True)
@@ -81,7 +94,7 @@ class NetworkPolicy:
         """Blocking resolution honoring the rules (used before a browser visit)."""
         rule = self.mapped(hostname)
         if rule:
-            addrs = [(socket.gethostbyname(rule.host), rule.port or port)]
+            addrs = [(socket.gethostbyname(rule.host), rule.target_port(port))]
         elif hostname.lower().rstrip(".").endswith(RESERVED_SUFFIXES):
             raise NameNotFound(f"{hostname}: reserved test domain with no --host-map rule")
         else:
@@ -101,8 +114,9 @@ class PolicyResolver(AbstractResolver):
     async def resolve(self, host: str, port: int = 0, family: int = socket.AF_INET) -> list[ResolveResult]:
         rule = self.policy.mapped(host)
         if rule:
-            results = await self._dns.resolve(rule.host, rule.port or port, family)
-            results = [{**r, "hostname": host, "port": rule.port or port} for r in results]
+            target = rule.target_port(port)
+            results = await self._dns.resolve(rule.host, target, family)
+            results = [{**r, "hostname": host, "port": target} for r in results]
         elif host.lower().rstrip(".").endswith(RESERVED_SUFFIXES):
             raise NameNotFound(f"{host}: reserved test domain with no --host-map rule")
         else:

@@ -1,0 +1,76 @@
+"""`govweb bench accuracy|crawl`: measure detectors and crawl coverage against the simulated web."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import tempfile
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+def _world(a: argparse.Namespace):
+    from govweb.sim import world
+
+    return world.load(a.scenario, a.year, scale=a.scale)
+
+
+def _workdir(a: argparse.Namespace) -> Path:
+    return Path(a.workdir) if a.workdir else Path(tempfile.mkdtemp(prefix="govweb-bench-"))
+
+
+def cmd_accuracy(a: argparse.Namespace) -> int:
+    from govweb.bench import accuracy, run
+    from govweb.sim import truth
+
+    w = _world(a)
+    bench = run.crawl_and_judge(w, _workdir(a), concurrency=a.concurrency)
+    sites = set(bench.site_ids) - bench.faulty
+    table = accuracy.compare(bench.findings(), truth.rows(w), sites)
+    print(f"accuracy on {len(sites)} sites of {a.scenario} {a.year} "
+          f"({len(bench.faulty)} sites with a planted fault left out); crawl {bench.timings['crawl']:.1f}s, "
+          f"judge {bench.timings['judge']:.1f}s, peak RSS {bench.peak_rss_mib:.0f} MiB")
+    print(accuracy.render(table))
+    errors = [e for acc in table.values() for e in acc.errors]
+    if errors:
+        print("\nexamples of disagreements:")
+        print("\n".join(f"  {e}" for e in errors[: a.examples]))
+    if a.json:
+        Path(a.json).write_text(json.dumps({c: vars(x) | {"precision": x.precision, "recall": x.recall}
+                                            for c, x in table.items()}, ensure_ascii=False, indent=1))
+    problems = accuracy.below_bars(table, a.per_check, a.overall)
+    if problems and a.check:
+        print("\nBELOW THE BARS:\n  " + "\n  ".join(problems))
+        return 1
+    return 0
+
+
+def cmd_crawl(a: argparse.Namespace) -> int:
+    from govweb.bench import coverage
+
+    return coverage.main(a, _world(a), _workdir(a))
+
+
+def add_parser(sub) -> None:
+    bench = sub.add_parser("bench", help="benchmarks against the simulated web").add_subparsers(
+        dest="bench_command", required=True)
+    acc = bench.add_parser("accuracy", help="crawl a scenario slice, judge it, print precision/recall per check")
+    crawl = bench.add_parser("crawl", help="crawl coverage per page kind vs the served structure; naive baseline")
+    for sp in (acc, crawl):
+        sp.add_argument("--scenario", default="scenario_2018")
+        sp.add_argument("--year", type=int, default=2018)
+        sp.add_argument("--scale", type=lambda t: None if t == "full" else int(t), default=60, metavar="N|full")
+        sp.add_argument("--workdir", default="", help="keep the evidence here (default: a temporary folder)")
+        sp.add_argument("--concurrency", type=int, default=4)
+    acc.add_argument("--check", action="store_true", help="exit 1 below the bars")
+    acc.add_argument("--per-check", type=float, default=0.95)
+    acc.add_argument("--overall", type=float, default=0.98)
+    acc.add_argument("--examples", type=int, default=40)
+    acc.add_argument("--json", default="", help="also write the table as JSON here")
+    acc.set_defaults(fn=cmd_accuracy)
+    crawl.add_argument("--naive", type=int, default=0, help="also crawl the first N sites with the naive crawler")
+    crawl.add_argument("--check", action="store_true", help="exit 1 when coverage < --min-coverage")
+    crawl.add_argument("--min-coverage", type=float, default=0.98)
+    crawl.set_defaults(fn=cmd_crawl)

@@ -1,0 +1,75 @@
+"""Crawl and judge a slice of a simulated scenario exactly as `govweb evaluate` does (same pipeline
+stages), with the simulated web's own server started on loopback; time each stage and the peak RSS."""
+
+from __future__ import annotations
+
+import logging
+import resource
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from govweb import evidence, inventory, pipeline
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BenchRun:
+    store: evidence.EvidenceStore
+    run: pipeline.RunSettings
+    site_ids: list[str]
+    faulty: set[str]
+    timings: dict[str, float] = field(default_factory=dict)
+    peak_rss_mib: float = 0.0
+
+    def findings(self) -> pd.DataFrame:
+        return pipeline.read_table(self.store, f"{pipeline.results_prefix(self.run.year, self.run.framework)}"
+                                              f"/findings.csv")
+
+
+def peak_rss_mib() -> float:
+    """Peak resident set size of this process and of its finished children (Chromium), in MiB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, kids) / 1024
+
+
+def write_inventory(world, path: Path) -> Path:
+    sites = sorted((s.site for s in world.sites.values()), key=lambda s: s.site_id)
+    path.write_text(inventory.to_csv(sites), encoding="utf-8")
+    return path
+
+
+def crawl_and_judge(world, workdir: Path, *, concurrency: int = 4, batch_size: int = 25,
+                    judge: bool = True) -> BenchRun:
+    """Serve `world`, run stage → crawl → judge into a filesystem store under workdir."""
+    from govweb.sim import server
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    store = evidence.FileStore(workdir / "evidence")
+    inv = write_inventory(world, workdir / "inventory.csv")
+    faulty = {s.site_id for s in world.sites.values() if s.fault}
+    timings: dict[str, float] = {}
+    with server.SimServer(world, tls_port=0) as srv:
+        run = pipeline.RunSettings(year=world.year, as_of=world.as_of if isinstance(world.as_of, date) else
+                                   date.fromisoformat(str(world.as_of)), mode="sim", host_map=(f"{srv.host_map},tls:{srv.tls_port}",),
+                                   allow_private=True, batch_size=batch_size, concurrency=concurrency,
+                                   force=True, max_failed_share=1.0)
+        t0 = time.monotonic()
+        pipeline.stage_inventory(store, inv, run.year)
+        pipeline.validate_inventory(store, run.year)
+        site_ids = [sid for batch in pipeline.plan_batches(store, run.year, batch_size) for sid in batch]
+        timings["stage"] = time.monotonic() - t0
+        t0 = time.monotonic()
+        for batch in pipeline.plan_batches(store, run.year, batch_size):
+            pipeline.crawl(store, run, batch)
+        timings["crawl"] = time.monotonic() - t0
+    if judge:
+        t0 = time.monotonic()
+        pipeline.judge(store, run)
+        timings["judge"] = time.monotonic() - t0
+    return BenchRun(store, run, site_ids, faulty, timings, peak_rss_mib())
