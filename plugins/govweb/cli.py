@@ -6,7 +6,6 @@ import argparse
 import csv
 import logging
 import sys
-from datetime import date
 from pathlib import Path
 
 from govweb import evidence
@@ -23,13 +22,6 @@ USER_ERRORS = (InventoryError, FrameworkError, ScenarioError, QualityGateError, 
                CrawlerSetupError, HostMapError, SettingsError)
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from exc
-
-
 def _store(spec: str, out: Path) -> evidence.EvidenceStore:
     if spec == "env":
         return evidence.from_env()
@@ -41,16 +33,14 @@ def _store(spec: str, out: Path) -> evidence.EvidenceStore:
 
 
 def cmd_evaluate(a: argparse.Namespace) -> int:
-    from govweb import pipeline
+    from govweb import pipeline, runsettings, settings
 
     out = Path(a.out)
-    run = pipeline.RunSettings(year=a.year, as_of=a.as_of, framework=a.framework, mode=a.mode,
-                               host_map=tuple(a.host_map), allow_private=a.allow_private,
-                               batch_size=a.batch_size, concurrency=a.concurrency, force=a.force,
-                               max_failed_share=a.max_failed_share)
+    run = runsettings.resolve({s.name: getattr(a, s.name) for s in settings.SETTINGS if s.cli})
     store = _store(a.store, out)
-    log.info("evaluating %s for %d as of %s; evidence in %s", a.inventory, a.year, a.as_of, store.url)
-    pipeline.evaluate(store, run, a.inventory, out)
+    log.info("evaluating %s for %d as of %s in %s mode; evidence in %s", run.inventory, run.year, run.as_of,
+             run.mode, store.url)
+    pipeline.evaluate(store, run, run.inventory, out)
     print(f"report: {out / 'index.html'}")
     return 0
 
@@ -90,21 +80,11 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     ev = sub.add_parser("evaluate", help="crawl, judge, score, rank and publish an inventory (no Airflow)")
-    ev.add_argument("--inventory", required=True, help="inventory CSV (DESIGN §4 columns)")
-    ev.add_argument("--year", required=True, type=int)
-    ev.add_argument("--as-of", required=True, type=_date, help="evaluation date, YYYY-MM-DD")
+    from govweb import settings
+
+    settings.add_cli_options(ev)  # the run settings: one definition shared with the Airflow trigger form
     ev.add_argument("--out", required=True, help="folder for findings/scores/rankings CSVs and the report")
-    ev.add_argument("--host-map", action="append", default=[], metavar="PATTERN=HOST:PORT",
-                    help="send hosts matching PATTERN to HOST:PORT, e.g. *.gov.test=127.0.0.1:8765 (repeatable)")
-    ev.add_argument("--allow-private", action="store_true", help="allow loopback/private targets")
-    ev.add_argument("--framework", default="performance_2018_local")
-    ev.add_argument("--mode", default="live", choices=["live", "sim", "rescore"])
     ev.add_argument("--store", default="", help="evidence store: file:PATH or env (default: OUT/evidence)")
-    ev.add_argument("--batch-size", type=int, default=25)
-    ev.add_argument("--concurrency", type=int, default=3, help="sites crawled at once per batch")
-    ev.add_argument("--force", action="store_true", help="re-crawl sites already captured for the year")
-    ev.add_argument("--max-failed-share", type=float, default=0.2,
-                    help="fail the run when more than this share of sites cannot be crawled")
     ev.set_defaults(fn=cmd_evaluate)
 
     sim = sub.add_parser("sim", help="the simulated government web").add_subparsers(dest="sim_command",

@@ -10,8 +10,7 @@ from __future__ import annotations
 import io
 import json
 import logging
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -19,44 +18,12 @@ import pandas as pd
 from govweb import inventory, scoring
 from govweb.capture import Capture
 from govweb.checks import runner
-from govweb.crawl.network import NetworkPolicy
 from govweb.evidence import EvidenceStore, capture_key, content_type
 from govweb.models import Site
+from govweb.runsettings import CONCRETE_MODES, RunSettings, SettingsError  # noqa: F401 (re-exported)
 
 log = logging.getLogger(__name__)
-MODES = ("live", "sim", "rescore")
-
-
-class SettingsError(ValueError):
-    """Run settings (year, as_of, mode...) that cannot describe an evaluation."""
-
-
-@dataclass(frozen=True)
-class RunSettings:
-    year: int
-    as_of: date
-    framework: str = "performance_2018_local"
-    mode: str = "live"
-    host_map: tuple[str, ...] = ()
-    allow_private: bool = False
-    batch_size: int = 25
-    concurrency: int = 3
-    force: bool = False
-    max_failed_share: float = 0.2
-    extra: dict = field(default_factory=dict)
-
-    def __post_init__(self):
-        if self.mode not in MODES:
-            raise SettingsError(f"mode {self.mode!r} unknown; use one of {', '.join(MODES)}")
-        if not 2000 <= self.year <= 2100:
-            raise SettingsError(f"year {self.year} out of range")
-        if self.as_of.year not in (self.year, self.year + 1):
-            raise SettingsError(f"as_of {self.as_of} does not fall in evaluation year {self.year} (or early next year)")
-        self.policy  # noqa: B018 - parses the --host-map rules now, before anything is staged or crawled
-
-    @property
-    def policy(self) -> NetworkPolicy:
-        return NetworkPolicy.from_args(self.host_map, self.allow_private)
+MODES = CONCRETE_MODES
 
 
 class CrawlHealthError(RuntimeError):
@@ -111,6 +78,15 @@ def stage_inventory(store: EvidenceStore, source: str | Path, year: int) -> str:
     return key
 
 
+def stage_for_run(store: EvidenceStore, run: RunSettings) -> str:
+    """Stage the run's inventory; a rescore without the file re-uses the inventory staged for the year."""
+    key = inventory_key(run.year)
+    if run.mode == "rescore" and not Path(run.inventory).is_file() and store.exists(key):
+        log.info("rescore: %s not found; using the inventory staged for %d (%s)", run.inventory, run.year, key)
+        return key
+    return stage_inventory(store, run.inventory, run.year)
+
+
 def load_staged(store: EvidenceStore, year: int) -> list[Site]:
     return inventory.parse(store.get_text(inventory_key(year)), source=inventory_key(year))
 
@@ -131,6 +107,26 @@ def plan_batches(store: EvidenceStore, year: int, batch_size: int) -> list[list[
     plan = inventory.batches(sites, batch_size)
     log.info("%d active sites in %d batch(es) of at most %d", len(sites), len(plan), batch_size)
     return plan
+
+
+def plan_for_run(store: EvidenceStore, run: RunSettings) -> list[list[str]]:
+    """Batches of the run: every active site, or with failed_only the sites without a usable capture."""
+    if not run.failed_only:
+        return plan_batches(store, run.year, run.batch_size)
+    staged = inventory.active(load_staged(store, run.year))
+    sites = [s for s in staged if not _usable_capture(store, run.year, s.site_id)]
+    log.info("failed_only: %d site(s) without a usable capture for %d", len(sites), run.year)
+    return inventory.batches(sites, run.batch_size)
+
+
+def _usable_capture(store: EvidenceStore, year: int, site_id: str) -> bool:
+    key = capture_key(year, site_id)
+    if not store.exists(key):
+        return False
+    try:
+        return Capture.from_json(store.get(key), source=key).status != "failed"
+    except ValueError:
+        return False
 
 
 def crawl(store: EvidenceStore, run: RunSettings, site_ids: list[str]) -> dict[str, str]:
@@ -200,7 +196,7 @@ def score(store: EvidenceStore, run: RunSettings) -> str:
 def validate_results(store: EvidenceStore, run: RunSettings) -> str:
     from govweb import catalogue, quality
 
-    fw = scoring.load(run.framework)
+    scoring.load(run.framework)  # a bad framework fails here, before the gate
     prefix = results_prefix(run.year, run.framework)
     inv = inventory.to_frame(inventory.active(load_staged(store, run.year)))
     results = [
@@ -259,10 +255,10 @@ def publish(store: EvidenceStore, run: RunSettings, out_dir: str | Path) -> list
 
 def evaluate(store: EvidenceStore, run: RunSettings, inventory_file: str | Path, out_dir: str | Path) -> dict:
     """Every stage in order, without Airflow (the `govweb evaluate` command)."""
-    stage_inventory(store, inventory_file, run.year)
+    stage_for_run(store, replace(run, inventory=str(inventory_file)))
     validate_inventory(store, run.year)
     crawled: dict[str, str] = {}
-    for n, batch in enumerate(plan_batches(store, run.year, run.batch_size), 1):
+    for n, batch in enumerate(plan_for_run(store, run), 1):
         log.info("crawling batch %d (%d sites)", n, len(batch))
         crawled.update(crawl(store, run, batch))
     health = crawl_health(store, run)

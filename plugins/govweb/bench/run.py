@@ -7,7 +7,6 @@ import logging
 import resource
 import time
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -55,10 +54,10 @@ def crawl_and_judge(world, workdir: Path, *, concurrency: int = 4, batch_size: i
     faulty = {s.site_id for s in world.sites.values() if s.fault}
     timings: dict[str, float] = {}
     with server.SimServer(world, tls_port=0) as srv:
-        run = pipeline.RunSettings(year=world.year, as_of=world.as_of if isinstance(world.as_of, date) else
-                                   date.fromisoformat(str(world.as_of)), mode="sim", host_map=(f"{srv.host_map},tls:{srv.tls_port}",),
-                                   allow_private=True, batch_size=batch_size, concurrency=concurrency,
-                                   force=True, max_failed_share=1.0)
+        run = pipeline.RunSettings(year=world.year, as_of=world.as_of, mode="sim",
+                                   host_map=(f"{srv.host_map},tls:{srv.tls_port}",), allow_private=True,
+                                   batch_size=batch_size, concurrency=concurrency, force=True,
+                                   max_failed_share=1.0)
         t0 = time.monotonic()
         pipeline.stage_inventory(store, inv, run.year)
         pipeline.validate_inventory(store, run.year)
