@@ -131,7 +131,8 @@ class S3Store(EvidenceStore):
         self.bucket = bucket
         self.url = f"s3://{bucket}@{endpoint}"
         if create_bucket and not self.client.bucket_exists(bucket):
-            self.client.make_bucket(bucket)
+            # Evidence is immutable: versioning and object lock on, as the compose MinIO bucket is created.
+            self.client.make_bucket(bucket, object_lock=True)
 
     def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> str:
         self.client.put_object(self.bucket, check_key(key), io.BytesIO(data), len(data),

@@ -67,3 +67,14 @@ def test_from_env_s3(monkeypatch, s3_endpoint):
     store.put_text("quality/2018/x.json", "{}")
     assert store.client.bucket_exists("from-env")
     assert list(store.list("quality/")) == ["quality/2018/x.json"]
+
+
+def test_s3_bucket_is_created_versioned_with_object_lock(s3_endpoint):
+    store = evidence.S3Store(s3_endpoint, "locked-evidence", "testing", "testing")
+    assert store.client.get_bucket_versioning("locked-evidence").status == "Enabled"
+    assert store.client.get_object_lock_config("locked-evidence") is not None
+    store.put("evidence/2018/x/capture.json", b"{}")
+    store.put("evidence/2018/x/capture.json", b'{"a": 1}')
+    versions = list(store.client.list_objects("locked-evidence", prefix="evidence/", recursive=True,
+                                              include_version=True))
+    assert len(versions) == 2  # a replaced capture keeps its earlier version
