@@ -4,7 +4,8 @@
 when empty, the inventory by convention (`include/inventory/{year}/inventory.csv`), and the mode:
 `auto` becomes `archive` for an as-of date more than `GOVWEB_AUTO_ARCHIVE_DAYS` days in the past and
 `live` otherwise (with explicit host-map rules, `live`: the rules say where the sites are served now,
-e.g. saved pages on loopback); `sim` takes the simulated web's address from configuration.
+e.g. saved pages on loopback); `sim` takes the simulated web's address from configuration
+(GOVWEB_SIM_HOST_MAP), `archive` the archive's (GOVWEB_ARCHIVE_HOST_MAP, GOVWEB_ARCHIVE_ALLOW_PRIVATE).
 """
 
 from __future__ import annotations
@@ -106,6 +107,10 @@ def resolve(values: dict, *, logical_date: datetime | date | None = None, today:
                             f"past: use mode archive (web-archive snapshots as of that date) or rescore")
     if mode == "sim" and not host_map:
         host_map, allow_private = (config.env("GOVWEB_SIM_HOST_MAP", "*.gov.test=127.0.0.1:8765"),), True
+    if mode == "archive" and not host_map and config.env("GOVWEB_ARCHIVE_HOST_MAP"):
+        # where the archive is reached (e.g. the simulated web's archive on loopback), from configuration
+        host_map = tuple(r for r in config.env("GOVWEB_ARCHIVE_HOST_MAP").split() if r)
+        allow_private = config.env("GOVWEB_ARCHIVE_ALLOW_PRIVATE", "false").lower() == "true"
     inventory = v.get("inventory") or str(default_inventory(year))
     return RunSettings(year=year, as_of=as_of, framework=v["framework"], mode=mode, host_map=host_map,
                        allow_private=allow_private, batch_size=int(v["batch_size"]),
