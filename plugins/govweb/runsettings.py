@@ -90,10 +90,8 @@ def resolve(values: dict, *, logical_date: datetime | date | None = None, today:
             as_of = date.fromisoformat(as_of)
         except ValueError:
             raise SettingsError(f"as_of {as_of!r} is not a date; use YYYY-MM-DD") from None
-    if not as_of:
-        if logical is None or logical.year != year:
-            raise SettingsError(f"set 'as_of' for year {year}: the run's logical date {logical} is not in that year")
-        as_of = logical
+    if not as_of:  # the logical date when it falls in the year, else the year's evaluation day (15 October)
+        as_of = logical if logical is not None and logical.year == year else date(year, 10, 15)
     today = today or date.today()
     host_map, allow_private = tuple(v.get("host_map") or ()), bool(v.get("allow_private"))
     mode = v["mode"]

@@ -42,7 +42,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Evaluation year. Empty: the year of the run's logical date (the yearly schedule runs on 15 October).",
             optional=True, minimum=2000, maximum=2100, cli_required=True),
     Setting("as_of", "date", None, "评估基准日 (as_of)",
-            "Evaluation date: content is judged as it stood on this day. Empty: the run's logical date.",
+            "Evaluation date: content is judged as it stood on this day. Empty: the run's logical date when it "
+            "falls in the year, else 15 October of the year.",
             optional=True, cli_required=True),
     Setting("inventory", "string", None, "网站清单 (inventory)",
             "Inventory CSV as seen by the workers. Empty: include/inventory/{year}/inventory.csv.",

@@ -87,8 +87,7 @@ def test_settings_from_logical_date_and_form():
     assert s["host_map"] and s["host_map"][0].startswith("*.gov.test=")  # sim: from configuration
     with pytest.raises(ValueError, match="set 'year'"):
         dag_support.settings_from(base, None)
-    with pytest.raises(ValueError, match="set 'as_of'"):
-        dag_support.settings_from({**base, "year": 2016}, datetime(2018, 10, 15))
+    assert dag_support.settings_from({**base, "year": 2016}, datetime(2018, 11, 3))["as_of"] == "2016-10-15"
     with pytest.raises(ValueError, match="live mode crawls the web as it is today"):
         dag_support.settings_from({**base, "mode": "live"}, datetime(2018, 10, 15))
     run = dag_support.run_settings(dag_support.settings_from(base, datetime(2018, 10, 15)))

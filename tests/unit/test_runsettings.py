@@ -37,8 +37,8 @@ def test_year_and_date_from_the_logical_date_and_the_inventory_by_convention():
     run = resolve({}, logical_date=datetime(2017, 10, 15), today=TODAY)
     assert (run.year, run.as_of) == (2017, date(2017, 10, 15))
     assert run.inventory.endswith("include/inventory/2017/inventory.csv")
-    with pytest.raises(SettingsError, match="set 'as_of' for year 2016"):
-        resolve({"year": 2016}, logical_date=datetime(2017, 10, 15), today=TODAY)
+    # a year other than the logical date's: that year's evaluation day
+    assert resolve({"year": 2016}, logical_date=datetime(2017, 11, 1), today=TODAY).as_of == date(2016, 10, 15)
     with pytest.raises(SettingsError, match="not a date"):
         resolve({"year": 2017, "as_of": "15/10/2017"}, today=TODAY)
     with pytest.raises(SettingsError, match="unknown setting"):
