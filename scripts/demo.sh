@@ -7,15 +7,18 @@ cd "$(dirname "$0")/.."
 source scripts/airflow_env.sh
 YEARS=${DEMO_YEARS:-"2017 2018"}
 mkdir -p var
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+PORT=$(free_port)
+TLS_PORT=$(free_port)
 airflow db migrate >var/airflow-migrate.log 2>&1 || { cat var/airflow-migrate.log; exit 1; }
 SIM_PID=""
 trap '[ -n "$SIM_PID" ] && kill $SIM_PID 2>/dev/null || true' EXIT
 for YEAR in $YEARS; do
-  govweb sim serve --year "$YEAR" --port "$PORT" >"var/sim-$YEAR.log" 2>&1 &
+  govweb sim serve --year "$YEAR" --port "$PORT" --tls-port "$TLS_PORT" >"var/sim-$YEAR.log" 2>&1 &
   SIM_PID=$!
   for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/"$PORT") 2>/dev/null && break; sleep 0.2; done
-  CONF=$(printf '{"mode": "sim", "allow_private": true, "force": true, "host_map": ["*.gov.test=127.0.0.1:%s"]}' "$PORT")
+  export GOVWEB_SIM_HOST_MAP="*.gov.test=127.0.0.1:$PORT,tls:$TLS_PORT"  # sim mode reaches the simulated web here
+  CONF=$(printf '{"mode": "sim", "force": true, "inventory": "%s/include/inventory/demo_2018.csv"}' "$PWD")
   echo "demo: evaluating $YEAR (simulated web on 127.0.0.1:$PORT)"
   airflow dags test govweb_annual_evaluation "$YEAR-10-15" -c "$CONF" >"var/dag-$YEAR.log" 2>&1 \
     || { tail -n 60 "var/dag-$YEAR.log"; echo "demo: the $YEAR run failed; full log in var/dag-$YEAR.log" >&2; exit 1; }

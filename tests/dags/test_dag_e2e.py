@@ -18,7 +18,8 @@ FRAMEWORK = "performance_2018_local"
 
 
 def run_dag(env: dict, year: int, host_map: str) -> str:
-    conf = {"mode": "sim", "allow_private": True, "host_map": [host_map], "batch_size": 4}
+    conf = {"mode": "sim", "batch_size": 4, "inventory": str(REPO / "include/inventory/demo_2018.csv")}
+    env = {**env, "GOVWEB_SIM_HOST_MAP": host_map}  # sim mode takes the simulated web's address from configuration
     proc = subprocess.run([AIRFLOW, "dags", "test", "govweb_annual_evaluation", f"{year}-10-15", "-c",
                            json.dumps(conf)], env=env, cwd=REPO, capture_output=True, text=True, timeout=600)
     log = proc.stdout + proc.stderr
