@@ -75,6 +75,13 @@ def cmd_sim_truth(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sim_structure(a: argparse.Namespace) -> int:
+    from govweb.sim import structure
+
+    sys.stdout.write(structure.to_csv(_world(a)))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="govweb", description="Government website performance evaluation")
     sub = p.add_subparsers(dest="command", required=True)
@@ -90,8 +97,9 @@ def parser() -> argparse.ArgumentParser:
     sim = sub.add_parser("sim", help="the simulated government web").add_subparsers(dest="sim_command",
                                                                                    required=True)
     serve = sim.add_parser("serve", help="serve the simulated sites on one loopback port")
-    tr = sim.add_parser("truth", help="print the ground truth (CSV: site_id,check_id,defect,expected_value)")
-    for sp in (serve, tr):
+    tr = sim.add_parser("truth", help="print the ground truth (CSV: site_id,check_id,defect,expected_value,status)")
+    st = sim.add_parser("structure", help="print what each site serves (CSV: site_id,kind,name,url,category,extra)")
+    for sp in (serve, tr, st):
         sp.add_argument("--scenario", default=None,
                         help="inventory + profiles in include/inventory/ (default: scenario_2018 with --scale, "
                              "else demo_2018)")
@@ -103,6 +111,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--tls-port", type=int, default=None, help="also serve HTTPS on this port")
     serve.set_defaults(fn=cmd_sim_serve)
     tr.set_defaults(fn=cmd_sim_truth)
+    st.set_defaults(fn=cmd_sim_structure)
 
     from govweb.bench.cli import add_parser as add_bench
 

@@ -22,7 +22,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from govweb import extract, inventory
 from govweb.crawl.network import NetworkPolicy
-from govweb.sim import world
+from govweb.sim import variants, world
 from govweb.sim.content import HOME_LISTS, SiteContent, fmt_date, generate
 from govweb.sim.faults import FAULT_KINDS
 from govweb.sim.process import spawned
@@ -86,13 +86,20 @@ def content(w: World, sim: SimSite) -> SiteContent:
     return generate(sim, w.year, w.as_of)
 
 
-def pick(w: World, *, exclude_availability: bool = True, **want) -> SimSite | None:
-    """The first healthy site (by host) whose profile has the wanted values; None if there is none."""
+# Markup variants (govweb.sim.variants) under which a list keeps its template's own markup and dates.
+TEMPLATE_MARKUP = {"list_layout": "template", "date_style": "template"}
+
+
+def pick(w: World, *, exclude_availability: bool = True, markup: dict | None = None, **want) -> SimSite | None:
+    """The first healthy site (by host) whose profile has the wanted values (and markup variants); None if
+    there is none."""
     for host in sorted(w.sites):
         sim = w.sites[host]
         if sim.fault or (exclude_availability and sim.defects.get("availability.homepage")):
             continue
-        if all(getattr(sim, k) == v for k, v in want.items()):
+        v = variants.for_site(sim.site_id, sim.template, sim.variants)
+        if all(getattr(sim, k) == val for k, val in want.items()) and \
+                all(getattr(v, k) == val for k, val in (markup or {}).items()):
             return sim
     return None
 
@@ -304,22 +311,23 @@ def test_a_column_page_of_each_template_shows_its_items_and_date_format(full_wor
         async with chromium(served) as browser:
             page = await browser.new_page(locale="zh-CN")
             for template in TEMPLATES:
-                sim = pick(full_world, template=template, exclude_availability=False)
+                sim = pick(full_world, template=template, exclude_availability=False, markup=TEMPLATE_MARKUP)
                 assert sim is not None, f"no healthy {template} site"
-                col = content(full_world, sim).columns["ywdt"]
+                c = content(full_world, sim)
+                col = c.columns["ywdt"]
                 resp = await page.goto(f"http://{sim.host}{col.path}", wait_until="load", timeout=20_000)
                 assert resp is not None and resp.status == 200, (sim.host, resp and resp.status)
                 rows = await page.evaluate(ROWS_JS, rows_selector("ywdt"))
                 heading = await page.inner_text("h1.column-title")
-                expected = _expected_rows(col.items, template)
+                expected = _expected_rows(col.items[: c.variants.page_size], template)  # the first list page
                 shapes = [d for _, d in expected if not re.match(date_shapes[template], d)]
-                out[template] = (sim.host, heading, _mismatches(rows, expected), shapes, len(rows))
+                out[template] = (sim.host, heading, _mismatches(rows, expected), shapes, len(rows), col.title)
             await page.close()
         return out
 
-    for template, (host, heading, mismatches, shapes, n) in run(go()).items():
+    for template, (host, heading, mismatches, shapes, n, title) in run(go()).items():
         print(f"\n{template}: {host} /col/ywdt/: {n} items checked")
-        assert heading == "要闻动态", (template, host)
+        assert heading == title and title in variants.COLUMN_NAMES["ywdt"], (template, host)
         assert n >= 12, (template, host)
         assert mismatches == [], (template, host)
         assert shapes == [], (template, host)
@@ -353,7 +361,8 @@ def test_gbk_site_renders_its_chinese_text(full_world, served):
 @pytest.mark.timeout(90)
 def test_js_rendered_home_lists_appear_after_load(full_world, served):
     slug, k = HOME_LISTS[0]
-    sites = [s for t in TEMPLATES if (s := pick(full_world, template=t, js_lists=True, iframes=False))]
+    sites = [s for t in TEMPLATES if (s := pick(full_world, template=t, js_lists=True, iframes=False,
+                                                markup={"date_style": "template"}))]
     assert sites, "no healthy js_lists site"
 
     async def go() -> list:
@@ -384,7 +393,7 @@ def test_js_rendered_home_lists_appear_after_load(full_world, served):
 
 @pytest.mark.timeout(60)
 def test_iframe_home_list_is_read_through_the_frame(full_world, served):
-    sim = pick(full_world, iframes=True, js_lists=False)
+    sim = pick(full_world, iframes=True, js_lists=False, markup=TEMPLATE_MARKUP)
     assert sim is not None, "no healthy iframes site"
     c = content(full_world, sim)
     expected = _expected_rows(next(col for col in c.home_lists() if col.slug == "tzgg").items, sim.template)
@@ -405,3 +414,21 @@ def test_iframe_home_list_is_read_through_the_frame(full_world, served):
     assert frame_url == f"http://{sim.host}/frag/col/tzgg.html"
     assert len(rows) >= len(expected)  # ...but in the frame, newest first
     assert _mismatches(rows[: len(expected)], expected) == [], sim.host
+
+
+@pytest.mark.timeout(60)
+def test_utf16_site_renders_its_chinese_text(full_world, served):
+    sim = pick(full_world, encoding="utf-16", exclude_availability=False)
+    assert sim is not None, "no healthy UTF-16 site"
+
+    async def go():
+        async with chromium(served) as browser:
+            page = await browser.new_page(locale="zh-CN")
+            resp = await page.goto(f"http://{sim.host}/", wait_until="load", timeout=20_000)
+            charset, text = await page.evaluate("() => [document.characterSet, document.body.innerText]")
+            return resp.status, charset, text
+
+    status, charset, text = run(go())
+    assert status == 200 and charset.lower().startswith("utf-16") and sim.site.name in text
+    _, ctype, body = served_bytes(served, sim.host)
+    assert "charset=utf-16" in ctype and body[:2] in (b"\xff\xfe", b"\xfe\xff")

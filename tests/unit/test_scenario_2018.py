@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from govweb import inventory
+from govweb.models import INVENTORY_COLUMNS
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "build_scenario_2018.py"
@@ -33,7 +34,7 @@ def published():
 
 def test_csv_passes_the_inventory_validator_with_exactly_the_inventory_columns(sites):
     header = CSV.read_text(encoding="utf-8").splitlines()[0]
-    assert header == "site_id,name,url,level,groups,region,province,parent_id,active"
+    assert header == ",".join(INVENTORY_COLUMNS)
     assert len(sites) == 937
     assert all(s.active for s in sites)
 

@@ -118,10 +118,13 @@ def test_broken_home_links_answer_404_while_real_pages_answer_200(demo, site_id,
 
 def test_column_and_article_pages(demo):
     c = content.generate(by_id(demo, CHANGSHA), demo.year, demo.as_of)
-    for slug, (title, _kind) in content.COLUMNS.items():
+    size = c.variants.page_size
+    for slug in content.COLUMNS:
+        col = c.columns[slug]
         status, html = page(demo, CHANGSHA, f"/col/{slug}/")
-        assert status == 200 and title in html and html.count("/art/") == len(c.columns[slug].items) > 0
+        assert status == 200 and col.title in html and html.count("/art/") == min(len(col.items), size) > 0
         assert page(demo, CHANGSHA, f"/col/{slug}/index.html")[0] == 200
+    assert c.columns["ywdt"].title == "工作动态"  # the site's own name for the column (a synonym)
     it = c.columns["zcwj"].items[3]
     status, html = page(demo, CHANGSHA, it.path)
     assert status == 200 and it.title in html and it.date.isoformat() in html
@@ -130,8 +133,8 @@ def test_column_and_article_pages(demo):
 
 
 def test_search_defect_removes_the_form(demo):
-    _, html = page(demo, QINGDAO)
-    assert "<form" not in html and extract.search_forms(extract.parse(html)) == []
+    _, html = page(demo, QINGDAO)  # no search; a login form beside where the search box would be
+    assert 'action="/user/login"' in html and 'action="/search"' not in html and "doSearch" not in html
     for sid in TEMPLATE_SITES.values():
         assert extract.search_forms(extract.parse(page(demo, sid)[1])) == ["/search"]
 
@@ -227,7 +230,8 @@ def test_truth_one_row_per_site_and_check_consistent_with_defects(demo):
         assert t[sid, "freshness.homepage"]["defect"] == ("freshness.homepage" in d)
         html = page(demo, sid)[1]
         assert (f"网站标识码：{sid}" in html) == (not t[sid, "identity.site_code"]["defect"])
-        assert ("<form" in html) == (not t[sid, "search.present"]["defect"])
+        has_search = 'action="/search"' in html or "doSearch()" in html
+        assert has_search == (not t[sid, "search.present"]["defect"])
     assert t[SUZHOU, "freshness.homepage"]["expected_value"] == "40"
 
 
@@ -256,7 +260,7 @@ def test_server_routes_by_host(live):
     status, html = fetch(live.port, f"www.jl.gov.test:{live.port}")
     assert status == 200 and "吉林省人民政府" in html and "北京市人民政府" not in html
     status, html = fetch(live.port, "www.changsha.gov.test", "/col/tzgg/")
-    assert status == 200 and "通知公告" in html
+    assert status == 200 and "通知通告" in html
 
 
 def test_server_unknown_host_and_broken_paths_are_404(live):
@@ -274,3 +278,55 @@ def test_server_search_finds_an_article(live, demo):
     it = content.generate(by_id(demo, "4406000001"), demo.year, demo.as_of).columns["ywdt"].items[5]
     status, html = fetch(live.port, "www.foshan.gov.test", "/search?q=" + urllib.parse.quote(it.title))
     assert status == 200 and f'href="{it.path}"' in html
+
+
+# --- catalogue: the check IDs are production data -----------------------------------------------
+
+def test_check_ids_come_from_the_production_catalogue():
+    from govweb import catalogue as production
+
+    assert production.default().ids == catalogue.CHECK_IDS
+    assert set(catalogue.BY_ID) == set(catalogue.CHECK_IDS)
+
+
+def test_defect_kinds_and_catalogue_mismatch_is_one_clear_error():
+    kinds = tuple(k for k in catalogue.KINDS if k.check_id != "search.works") + (
+        catalogue.DefectKind("search.speed", int, "slow search", (1,)),)
+    with pytest.raises(catalogue.CatalogueMismatch) as err:
+        catalogue.check_kinds(kinds, catalogue.CHECK_IDS, "catalogue.yaml")
+    msg = str(err.value)
+    assert "'search.works'" in msg and "no defect kind" in msg and "'search.speed'" in msg and "catalogue.yaml" in msg
+    catalogue.check_kinds(catalogue.KINDS, catalogue.CHECK_IDS, "catalogue.yaml")  # the real ones agree
+
+
+def test_sim_refuses_to_load_against_a_catalogue_with_other_ids(tmp_path, monkeypatch):
+    import importlib
+
+    from govweb import catalogue as production
+
+    text = (config.checks_dir() / "catalogue.yaml").read_text(encoding="utf-8")
+    (tmp_path / "catalogue.yaml").write_text(text.replace("  search.works:", "  search.fast:"), encoding="utf-8")
+    (tmp_path / "dictionaries").symlink_to(config.checks_dir() / "dictionaries")
+    fake = production.load(tmp_path / "catalogue.yaml")
+    monkeypatch.setattr(production, "default", lambda: fake)
+    try:
+        with pytest.raises(ValueError, match="search.fast.*has no defect kind"):
+            importlib.reload(catalogue)
+    finally:
+        monkeypatch.undo()
+        importlib.reload(catalogue)
+
+
+def test_truth_status_and_oracle_findings(demo):
+    from govweb.sim import oracle
+
+    rows = {(r["site_id"], r["check_id"]): r for r in truth.rows(demo)}
+    assert rows[QINGDAO, "search.works"]["status"] == "not_applicable"  # no search at all
+    assert rows[QINGDAO, "search.present"]["status"] == "fail"
+    assert rows["4406000001", "search.works"]["status"] == "pass"
+    assert all(r["status"] == ("fail" if r["defect"] else "pass") for k, r in rows.items()
+               if r["status"] != "not_applicable")
+    f = oracle.findings(demo, list(catalogue.CHECK_IDS))
+    assert set(f["status"]) <= {"pass", "fail", "not_applicable"}
+    na = f[(f.site_id == QINGDAO) & (f.check_id == "search.works")].iloc[0]
+    assert na["status"] == "not_applicable" and na["passed"] == ""

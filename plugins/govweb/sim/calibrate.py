@@ -78,7 +78,8 @@ class Scorer:
             sim = SimSite(self.site, "calibration.gov.test", defects=dict(defects))
             rows = truth.site_rows(generate(sim, self.year, default_as_of(self.year)), self.thresholds)
             findings = pd.DataFrame([{"site_id": r["site_id"], "check_id": r["check_id"],
-                                      "passed": not r["defect"], "value": r["expected_value"]}
+                                      "passed": not r["defect"], "value": r["expected_value"],
+                                      "status": r["status"]}
                                      for r in rows if r["check_id"] in self.checks])
             inv = pd.DataFrame([{"site_id": self.site.site_id, "name": self.site.name}])
             self._cache[key] = float(scoring.score(findings, inv, self.fw, self.year)["total"].iloc[0])

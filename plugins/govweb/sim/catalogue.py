@@ -1,9 +1,13 @@
 """Every defect the simulated web can plant, one per catalogue check ID (DESIGN §6).
 
+The check IDs themselves are production data (include/checks/catalogue.yaml, govweb.catalogue): this
+module only says what each defect means in the simulated web, and refuses to load when its kinds and
+the catalogue's IDs differ (one message naming every missing and unknown ID).
+
 A defect kind says what its parameter means and how large a "severity" is; the profile decides the
 parameter per site and year, the content generator realises it in the served pages, and the ground
 truth reports what was realised (govweb.sim.truth). Adding a defect kind: add it here, realise it in
-content.py / the templates, and report it in truth.py; tests/unit/test_sim_catalogue.py checks that
+content.py / the templates, and report it in truth.py; tests/unit/test_sim.py checks that
 the three agree.
 """
 
@@ -55,5 +59,32 @@ KINDS = (
     DefectKind("media.channels", int, "number of the 微博/微信/App channels missing", (1, 2, 3)),
     DefectKind("accessibility.axe", int, "home-page images without alt text", (2, 5, 10)),
 )
+
+
+class CatalogueMismatch(ValueError):
+    pass
+
+
+def check_kinds(kinds: tuple[DefectKind, ...], ids: tuple[str, ...], source: str) -> None:
+    """The simulated web plants exactly the catalogue's check IDs, one defect kind each."""
+    have = [k.check_id for k in kinds]
+    problems = [f"check ID {cid!r} of the catalogue {source} has no defect kind in govweb.sim.catalogue"
+                for cid in sorted(set(ids) - set(have))]
+    problems += [f"defect kind {cid!r} of govweb.sim.catalogue is not a check ID of the catalogue {source}"
+                 for cid in sorted(set(have) - set(ids))]
+    problems += [f"defect kind {cid!r} is defined twice" for cid in sorted({c for c in have if have.count(c) > 1})]
+    if problems:
+        raise CatalogueMismatch("the simulated web's defects and the check catalogue disagree:\n  "
+                                + "\n  ".join(problems))
+
+
+def _production_ids() -> tuple[str, ...]:
+    from govweb import catalogue as production
+
+    cat = production.default()
+    check_kinds(KINDS, cat.ids, cat.source)
+    return tuple(cat.ids)
+
+
+CHECK_IDS = _production_ids()  # the production catalogue's IDs, in its order
 BY_ID = {k.check_id: k for k in KINDS}
-CHECK_IDS = tuple(k.check_id for k in KINDS)

@@ -8,14 +8,14 @@ sections (govweb.sim.sections). Pages (govweb.sim.render) only lay it out; the g
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, lru_cache
 
-from govweb import config
+from govweb.sim import variants
+from govweb.sim.variants import Variants
 from govweb.sim.world import SimSite
 
 # slug: (title, kind). Kinds: news/notice/policy are "timed" (freshness.columns), plan too (1 year).
@@ -38,7 +38,7 @@ PROVINCE_ABBR = {"11": "京", "12": "津", "13": "冀", "14": "晋", "15": "蒙"
                  "31": "沪", "32": "苏", "33": "浙", "34": "皖", "35": "闽", "36": "赣", "37": "鲁", "41": "豫",
                  "42": "鄂", "43": "湘", "44": "粤", "45": "桂", "46": "琼", "50": "渝", "51": "蜀", "52": "黔",
                  "53": "滇", "54": "藏", "61": "陕", "62": "甘", "63": "青", "64": "宁", "65": "新"}
-DATE_STYLES = {"classic": "iso", "modern": "bracket", "portal": "chinese", "wcm": "slash"}
+DATE_STYLES = {"classic": "iso", "modern": "bracket", "portal": "chinese", "wcm": "slash", "dotted": "dotted"}
 
 
 @dataclass
@@ -80,6 +80,7 @@ class SiteContent:
     channels: list[str]
     images_without_alt: int
     sections: object = None  # govweb.sim.sections.Sections, attached by generate()
+    variants: Variants = field(default_factory=Variants)  # how the pages write it (govweb.sim.variants)
 
     @property
     def site_code(self) -> str:
@@ -114,7 +115,10 @@ class SiteContent:
 
 
 def fmt_date(d: date, template: str) -> str:
+    """A date as the template (or a date style: "dotted") writes it."""
     style = DATE_STYLES[template]
+    if style == "dotted":
+        return f"{d.year}.{d.month:02d}.{d.day:02d}"
     if style == "bracket":
         return f"[{d.isoformat()}]"
     if style == "chinese":
@@ -130,9 +134,12 @@ def rng_for(*parts) -> random.Random:
 
 
 @cache
-def dictionary(name: str) -> list[dict]:
-    with open(config.checks_dir() / name, encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+def dictionary(name: str):
+    """A dictionary of the production catalogue (include/checks/dictionaries/), by its catalogue name
+    ("typos") or its file name ("typos.csv")."""
+    from govweb import catalogue as production
+
+    return production.default().dictionary(name.rsplit(".", 1)[0])
 
 
 def _items(rng: random.Random, column: str, count: int, newest: date, place: str) -> list[Item]:
@@ -187,8 +194,14 @@ def _plant_text(cols: dict[str, Column], sim: SimSite, year: int, rng: random.Ra
         home_items[i].body.append(f"会议强调，要{typos[i % len(typos)]['wrong']}上级部署，抓好落实。")
     agencies = dictionary("outdated_agencies.csv")
     for i in range(d.get("content.outdated_agency", 0) if year >= 2018 else 0):
-        it = home_items[-1 - i]
-        it.body.append(f"联系单位：{sim.site.province or ''}{agencies[i % len(agencies)]['old']}办公室。")
+        # an abolished name is a defect only in what was published after the abolition: plant it in the
+        # oldest home-page article published after that date (none: nothing to plant)
+        agency = agencies[i % len(agencies)]
+        after = [it for it in home_items if it.date > date.fromisoformat(agency["abolished"])
+                 and not any("联系单位" in b for b in it.body)]
+        if after:
+            min(after, key=lambda it: (it.date, it.path)).body.append(
+                f"联系单位：{sim.site.province or ''}{agency['old']}办公室。")
     for i in range(d.get("privacy.personal_data", 0)):
         it = home_items[len(home_items) // 2 + i]
         # one exposed number per unit of the defect: an ID card, then a mobile, alternately
@@ -226,6 +239,9 @@ def generate(sim: SimSite, year: int, as_of: date) -> SiteContent:
     icp = f"{prov}ICP备{int(digits[-6:]) + 5060000:08d}号"
     psb = f"{prov}公网安备 {digits[:6]}0200{digits[-4:]}号"
     channels = ["weibo", "wechat", "app"][: 3 - d.get("media.channels", 0)]
-    c = SiteContent(sim, year, as_of, cols, broken, icp, psb, channels, d.get("accessibility.axe", 0))
+    v = variants.for_site(sim.site_id, sim.template, sim.variants)
+    for slug, col in cols.items():  # the names this site gives its columns (synonyms)
+        col.title = v.column_names.get(slug, col.title)
+    c = SiteContent(sim, year, as_of, cols, broken, icp, psb, channels, d.get("accessibility.axe", 0), variants=v)
     c.sections = sections.build(c, rng_for(sim.site_id, year, "sections"))
     return c

@@ -15,8 +15,9 @@ from govweb.sim.world import World
 
 def findings(world: World, check_ids: list[str]) -> pd.DataFrame:
     wanted = set(check_ids)
-    rows = [{"site_id": r["site_id"], "year": world.year, "check_id": r["check_id"], "passed": not r["defect"],
-             "value": r["expected_value"], "detail": "oracle", "evidence": ""}
+    rows = [{"site_id": r["site_id"], "year": world.year, "check_id": r["check_id"],
+             "passed": "" if r["status"] == "not_applicable" else not r["defect"],
+             "value": r["expected_value"], "detail": "oracle", "evidence": "", "status": r["status"]}
             for r in truth.rows(world) if r["check_id"] in wanted]
     return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
 

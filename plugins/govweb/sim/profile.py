@@ -13,6 +13,7 @@ from govweb.sim.content import rng_for
 DEFECT_RATE = 0.12  # chance that a site carries a given defect kind
 DRIFT = 0.25  # chance per year that one defect is fixed or one appears
 TEMPLATE_WEIGHTS = {"classic": 3, "modern": 3, "portal": 2, "wcm": 2}
+UTF16_RATE = 0.003  # a rare UTF-16 site (BOM, charset=utf-16): drawn apart so other draws stay put
 
 
 def seeded(site: Site, year: int, seed: str, drift_rate: float = DRIFT) -> dict:
@@ -24,6 +25,8 @@ def seeded(site: Site, year: int, seed: str, drift_rate: float = DRIFT) -> dict:
         "js_lists": rng.random() < 0.2,
         "iframes": rng.random() < 0.15,
     }
+    if rng_for("profile-utf16", seed, site.site_id).random() < UTF16_RATE:
+        prof["encoding"] = "utf-16"
     defects = {k.check_id: rng.choice(k.severities) for k in catalogue.KINDS if rng.random() < DEFECT_RATE}
     drift = rng_for("profile", seed, site.site_id, year)
     if drift.random() < drift_rate:

@@ -7,10 +7,12 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from govweb.sim import variants
 from govweb.sim.content import SiteContent, fmt_date
 
 _env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -19,10 +21,12 @@ _env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
 PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGA"
                          "hKmMIQAAAABJRU5ErkJggg==")
 STATIC = {"/about/": ("联系我们", ["地址：政务服务中心", "电话：12345"]),
-          "/sitemap/": ("网站地图", ["首页 | 政府信息公开 | 办事服务 | 互动交流"]),
           "/wza/": ("无障碍浏览", ["本网站提供无障碍浏览服务。"]),
           "/hdjl/write.html": ("我要写信", ["请登录后填写信件内容。"])}
 HTML = "text/html"
+NAV_SLUGS = ("ywdt", "bmdt", "tzgg", "gsgg", "zcwj", "zcjd")  # columns in the main navigation
+XXGK_SLUGS = ("zcwj", "zcjd", "ghjh", "rsxx", "tjxx", "jytabl", "yjgl")  # columns listed on the 信息公开 page
+SECTION_TITLES = {"xxgk": "政府信息公开", "bsfw": "办事服务", "hdjl": "互动交流"}
 
 
 @dataclass
@@ -44,18 +48,44 @@ def route(pattern: str):
     return add
 
 
+def site_fmt(c: SiteContent) -> Callable[[date], str]:
+    """How the site writes a date: its template's style, or 2018.09.04 where the variant says so."""
+    style = "dotted" if c.variants.date_style == "dotted" else c.sim.template
+    return lambda day: fmt_date(day, style)
+
+
+def home_fmt(c: SiteContent) -> Callable[[date], str]:
+    """Dates of the home blocks: year-less (09-04) on the one template that writes them so, when
+    every home item is recent enough for the year to be inferred from the evaluation date."""
+    items = [it for col in c.home_lists() for it in col.items]
+    if c.variants.home_yearless and c.sim.template == variants.YEARLESS_TEMPLATE and items and \
+            all(0 <= (c.as_of - it.date).days <= variants.YEARLESS_MAX_AGE for it in items):
+        return lambda day: f"{day.month:02d}-{day.day:02d}"
+    return site_fmt(c)
+
+
+def list_fmt(c: SiteContent, col) -> Callable[[date], str]:
+    """Dates of a column's list page: month-only (2018-09) on a 规划计划 list where the variant says so."""
+    if col.slug == "ghjh" and c.variants.plan_month_only:
+        return lambda day: f"{day.year}-{day.month:02d}"
+    return site_fmt(c)
+
+
 class Renderer:
     def __init__(self, c: SiteContent):
         self.c = c
+        v = c.variants
         self.ctx = {
-            "c": c, "d": c.sim.defects, "s": c.sections, "tpl": c.sim.template,
-            "fmt": lambda day: fmt_date(day, c.sim.template), "mobile": not c.defect("mobile.adapted"),
-            "iframes": c.sim.iframes, "charset": "gbk" if c.sim.encoding == "gbk" else "utf-8",
-            "nav": [col for slug, col in c.columns.items() if slug in ("ywdt", "tzgg", "zcwj", "zcjd")],
+            "c": c, "d": c.sim.defects, "s": c.sections, "tpl": c.sim.template, "v": v,
+            "fmt": site_fmt(c), "mobile": not c.defect("mobile.adapted"),
+            "iframes": c.sim.iframes, "charset": c.sim.encoding,
+            "nav": [col for slug, col in c.columns.items() if slug in NAV_SLUGS],
+            "section": lambda key: v.section_names.get(key, SECTION_TITLES[key]), "home": False,
+            "xxgk_slugs": XXGK_SLUGS,
         }
 
     def page(self, name: str, **kw) -> Page:
-        return Page(200, _env.get_template(name).render(**self.ctx, **kw))
+        return Page(200, _env.get_template(name).render({**self.ctx, **kw}))
 
     def column(self, slug: str):
         return self.c.columns.get(slug) or self.c.sections.key_areas.get(slug)
@@ -72,13 +102,36 @@ def render(c: SiteContent, path: str, query: Mapping) -> Page:
 
 @route(r"/(?:index\.html?)?")
 def home(c, m, q, r):
-    return r.page(f"{c.sim.template}/home.html.j2")
+    return r.page(f"{c.sim.template}/home.html.j2", home=True, fmt=home_fmt(c))
 
 
-@route(r"/col/(\w+)/(?:index\.html?)?")
+def list_pages(c: SiteContent, col) -> int:
+    """How many list pages a column has (page size per site; an empty column has one page)."""
+    return max(1, -(-len(col.items) // c.variants.page_size))
+
+
+def page_href(c: SiteContent, col, index: int) -> str:
+    """The URL of list page `index` (0 = first, the column's own URL; its pager may also call it
+    index.html) as the site's pager writes it."""
+    if index == 0:
+        return col.path
+    return f"{col.path}index_{index}.html" if c.variants.pager != "query" else f"{col.path}?page={index + 1}"
+
+
+@route(r"/col/(\w+)/(?:index(?:_(\d+))?\.html?)?")
 def column(c, m, q, r):
     col = r.column(m.group(1))
-    return r.page("pages/column.html.j2", col=col) if col else NOT_FOUND
+    if not col:
+        return NOT_FOUND
+    index = int(m.group(2) or 0)
+    if str(q.get("page", "")).isdigit() and int(q["page"]) >= 1:
+        index = int(q["page"]) - 1
+    pages, size = list_pages(c, col), c.variants.page_size
+    if index >= pages or m.group(2) == "0":
+        return NOT_FOUND
+    shown = type(col)(col.slug, col.title, col.kind, col.items[index * size:(index + 1) * size], col.offsite)
+    hrefs = [page_href(c, col, k) for k in range(pages)]
+    return r.page("pages/column.html.j2", col=shown, index=index, pages=pages, hrefs=hrefs, fmt=list_fmt(c, col))
 
 
 @route(r"/art/(\w+)/(\d+)\.html")
@@ -87,7 +140,7 @@ def article(c, m, q, r):
     n = int(m.group(2))
     if not col or n >= len(col.items):
         return NOT_FOUND
-    return r.page("pages/article.html.j2", it=col.items[n], column_title=col.title)
+    return r.page("pages/article.html.j2", it=col.items[n], column_title=col.title, pubdate=c.variants.pubdate_meta)
 
 
 @route(r"/frag/col/(\w+)\.html")
@@ -102,7 +155,7 @@ def column_json(c, m, q, r):
     if not col:
         return NOT_FOUND
     limit = int(q.get("limit", "20")) if str(q.get("limit", "20")).isdigit() else 20
-    rows = [{"title": it.title, "url": it.path, "date": fmt_date(it.date, c.sim.template)}
+    rows = [{"title": it.title, "url": it.path, "date": r.ctx["fmt"](it.date)}
             for it in col.items[:limit]]
     return Page(200, json.dumps(rows, ensure_ascii=False), "application/json")
 
@@ -179,7 +232,12 @@ def board(c, m, q, r):
     page = int(m.group(1) or 1)
     if not s.channel or page > s.board_pages:
         return NOT_FOUND
-    return r.page("pages/board.html.j2", letters=s.board_page(page), page=page, pages=s.board_pages)
+    return r.page("pages/board.html.j2", letters=s.board_page(page), page=page, pages=s.board_pages,
+                  board_href=board_href)
+
+
+def board_href(page: int) -> str:
+    return "/hdjl/" if page == 1 else f"/hdjl/list_{page}.html"
 
 
 @route(r"/hdjl/letter/(\d+)\.html")
@@ -187,6 +245,13 @@ def letter(c, m, q, r):
     n = int(m.group(1))
     found = next((x for x in c.sections.letters if x.n == n), None)
     return r.page("pages/letter.html.j2", x=found) if found else NOT_FOUND
+
+
+@route(r"/user/login")
+def login(c, m, q, r):
+    if not c.variants.login_form:
+        return NOT_FOUND
+    return r.page("pages/simple.html.j2", heading="用户登录", paragraphs=["请输入用户名和密码。"])
 
 
 @route(r"/app/")
@@ -201,7 +266,12 @@ def image(c, m, q, r):
     return Page(200, PIXEL, "image/png")
 
 
-@route(r"/(?:about|sitemap|wza)/|/hdjl/write\.html")
+@route(r"/sitemap/")
+def sitemap(c, m, q, r):
+    return r.page("pages/sitemap.html.j2")
+
+
+@route(r"/(?:about|wza)/|/hdjl/write\.html")
 def static_page(c, m, q, r):
     if m.group(0).startswith("/hdjl/") and not c.sections.channel:
         return NOT_FOUND

@@ -42,11 +42,15 @@ class Letter:
     n: int
     title: str
     asked: date
-    status: str  # 已办结 | 处理中
+    status: str  # 已办结 | 处理中: the meaning; the board shows the site's own word (Variants.status_word)
     question: str
     replied: date | None = None
     reply: str = ""
     indirect: bool = False
+
+    @property
+    def pending(self) -> bool:
+        return self.status == "处理中"
 
     @property
     def path(self) -> str:
@@ -71,7 +75,7 @@ class Sections:
         return max(1, -(-len(self.letters) // PAGE_SIZE))
 
     def oldest_unanswered_age(self, as_of: date) -> int:
-        waiting = [(as_of - x.asked).days for x in self.letters if x.status == "处理中"]
+        waiting = [(as_of - x.asked).days for x in self.letters if x.pending]
         return max(waiting, default=0)
 
     def median_latency(self) -> float:
@@ -83,13 +87,17 @@ def _key_areas(c: SiteContent, rng: random.Random) -> dict[str, Column]:
     missing = c.defect("disclosure.key_areas", 0)
     present = list(KEY_AREAS)[missing:]
     offsite = set(present[: c.defect("disclosure.offsite_substitution", 0)])
+
+    def name(slug: str) -> str:
+        return c.variants.key_area_names.get(slug, KEY_AREAS[slug])
+
     out = {}
     for slug in present:
         if slug in offsite:
-            out[slug] = Column(slug, KEY_AREAS[slug], "key_area", [], offsite=f"http://ggzy.gov.test/{slug}/")
+            out[slug] = Column(slug, name(slug), "key_area", [], offsite=f"http://ggzy.gov.test/{slug}/")
         else:
             newest = c.as_of - timedelta(days=rng.randint(3, 90))
-            out[slug] = Column(slug, KEY_AREAS[slug], "key_area", _items(rng, slug, rng.randint(6, 15), newest,
+            out[slug] = Column(slug, name(slug), "key_area", _items(rng, slug, rng.randint(6, 15), newest,
                                                                           c.place))
     return out
 

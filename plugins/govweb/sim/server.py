@@ -51,8 +51,8 @@ class Web:
 def to_response(page: Page, encoding: str) -> web.Response:
     if isinstance(page.body, bytes):
         return web.Response(body=page.body, status=page.status, content_type=page.content_type)
-    charset = "gbk" if encoding == "gbk" and page.content_type == "text/html" else "utf-8"
-    body = page.body.encode(charset, errors="xmlcharrefreplace")
+    charset = encoding if encoding in ("gbk", "utf-16") and page.content_type == "text/html" else "utf-8"
+    body = page.body.encode(charset, errors="xmlcharrefreplace")  # utf-16: with its BOM
     return web.Response(body=body, status=page.status, content_type=page.content_type, charset=charset)
 
 

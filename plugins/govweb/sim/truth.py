@@ -1,7 +1,8 @@
 """Ground truth of a simulated world: per site and check ID, is the defect there and its value.
 
 Values are computed from the generated content (the same objects the pages are rendered from),
-and "defect" applies the thresholds of include/checks/thresholds.yaml, the detectors' own.
+and "defect" applies the thresholds of the check catalogue (include/checks/catalogue.yaml, through
+govweb.scoring.load_thresholds()), the detectors' own.
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from govweb.sim.content import COLUMNS, STALE_ORDER, SiteContent, generate
 from govweb.sim.sections import GUIDE_ELEMENTS, KEY_AREAS
 from govweb.sim.world import World
 
-TRUTH_COLUMNS = ("site_id", "check_id", "defect", "expected_value")
+TRUTH_COLUMNS = ("site_id", "check_id", "defect", "expected_value", "status")
+# check ID -> the check whose defect removes the element it looks at: there the truth is "not_applicable"
+ABSENT_ELEMENT = {"search.works": "search.present", "interaction.indirect_reply": "interaction.channel",
+                  "interaction.backlog": "interaction.channel", "interaction.reply_latency": "interaction.channel"}
 Fact = Callable[[SiteContent, dict], tuple[bool, str]]
 FACTS: dict[str, Fact] = {}
 
@@ -83,7 +87,14 @@ def _indirect(c, t):
 
 @fact("content.outdated_agency")
 def _outdated(c, t):
-    n = c.defect("content.outdated_agency", 0) if c.year >= 2018 else 0
+    """Abolished names in articles published after the abolition (what was planted, counted from content)."""
+    from datetime import date as _date
+
+    from govweb.sim.content import dictionary
+
+    gone = {r["old"]: _date.fromisoformat(r["abolished"]) for r in dictionary("outdated_agencies.csv")}
+    n = sum(text.count(old) for it in c.all_items() for text in it.body for old, day in gone.items()
+            if it.date > day and "联系单位" in text)
     return n > 0, str(n)
 
 
@@ -100,8 +111,9 @@ def _fresh_home(c, t):
 
 
 def stale_columns(c: SiteContent, t: dict) -> list[str]:
-    limits = {"news": t["freshness.columns"]["news_days"], "notice": t["freshness.columns"]["notice_days"],
-              "policy": t["freshness.columns"]["notice_days"], "interpretation": t["freshness.columns"]["notice_days"]}
+    tc = t["freshness.columns"]
+    limits = {"news": tc["news_days"], "notice": tc["notice_days"], "policy": tc["policy_days"],
+              "interpretation": tc["interpretation_days"]}
     out = []
     for slug in STALE_ORDER:
         if slug in c.columns and c.columns[slug].items:
@@ -170,12 +182,19 @@ def _media(c, t):
     return len(c.channels) < 3, ";".join(c.channels)
 
 
+def status(c: SiteContent, check_id: str, defect: bool) -> str:
+    """pass | fail | not_applicable (the element the check looks at is not served at all)."""
+    if check_id in ABSENT_ELEMENT and c.defect(ABSENT_ELEMENT[check_id]):
+        return "not_applicable"
+    return "fail" if defect else "pass"
+
+
 def site_rows(c: SiteContent, t: dict) -> list[dict]:
     out = []
     for check_id in sorted(catalogue.CHECK_IDS):
         defect, value = FACTS[check_id](c, t)
         out.append({"site_id": c.sim.site_id, "check_id": check_id, "defect": bool(defect),
-                    "expected_value": value})
+                    "expected_value": value, "status": status(c, check_id, bool(defect))})
     return out
 
 

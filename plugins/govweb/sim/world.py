@@ -12,9 +12,11 @@ A scenario is an inventory CSV (``include/inventory/{scenario}.csv``) plus an op
     years:                       # per-year overrides, merged over `sites` (defects key by key)
       2017: {"2200000007": {defects: {freshness.homepage: 40}}}
 
-Profile keys: template (classic|modern|portal|wcm), encoding (utf-8|gbk), js_lists (home lists
-rendered by JavaScript), iframes (a home list inside an iframe), fault (govweb.sim.faults), defects
-(check ID -> parameter; govweb.sim.catalogue says what each parameter means; false/0 removes one).
+Profile keys: template (classic|modern|portal|wcm), encoding (utf-8|gbk|utf-16: UTF-16 with a BOM),
+js_lists (home lists rendered by JavaScript), iframes (a home list inside an iframe), fault
+(govweb.sim.faults), defects (check ID -> parameter; govweb.sim.catalogue says what each parameter
+means; false/0 removes one), variants (pins markup variants, govweb.sim.variants: a mapping, or
+"plain" for the original markup; unpinned variants are drawn from the site's own seed).
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ from govweb.models import Site
 from govweb.sim import catalogue
 
 TEMPLATES = ("classic", "modern", "portal", "wcm")
-ENCODINGS = ("utf-8", "gbk")
-PROFILE_KEYS = ("template", "encoding", "js_lists", "iframes", "fault", "defects", "seeded_defects")
+ENCODINGS = ("utf-8", "gbk", "utf-16")
+PROFILE_KEYS = ("template", "encoding", "js_lists", "iframes", "fault", "defects", "seeded_defects", "variants")
 # Hosts every scenario serves besides its sites (national portal, platforms, registries, DNS).
 SERVICE_HOSTS = {
     "www.gov.test": "中国政府网",
@@ -62,6 +64,7 @@ class SimSite:
     js_lists: bool = False
     iframes: bool = False
     fault: dict | None = None
+    variants: dict = field(default_factory=dict)  # pinned markup variants (govweb.sim.variants)
 
     @property
     def site_id(self) -> str:
@@ -98,7 +101,7 @@ def _check_defects(site_id: str, defects: dict, source: str) -> dict:
 
 
 def _sim_site(s: Site, prof: dict, source: str) -> SimSite:
-    from govweb.sim import faults
+    from govweb.sim import faults, variants
 
     unknown = sorted(set(prof) - set(PROFILE_KEYS))
     if unknown:
@@ -111,7 +114,12 @@ def _sim_site(s: Site, prof: dict, source: str) -> SimSite:
         raise ScenarioError(f"{source}: site {s.site_id}: unknown template {template!r}; "
                             f"use one of {', '.join(TEMPLATES)}")
     if encoding not in ENCODINGS:
-        raise ScenarioError(f"{source}: site {s.site_id}: unknown encoding {encoding!r}; use utf-8 or gbk")
+        raise ScenarioError(f"{source}: site {s.site_id}: unknown encoding {encoding!r}; "
+                            f"use {', '.join(ENCODINGS)}")
+    try:
+        pinned = variants.check(prof.get("variants"), f"{source}: site {s.site_id}")
+    except ValueError as exc:
+        raise ScenarioError(str(exc)) from exc
     fault = None
     if prof.get("fault"):
         try:
@@ -120,11 +128,11 @@ def _sim_site(s: Site, prof: dict, source: str) -> SimSite:
             raise ScenarioError(str(exc)) from exc
     host = (urlsplit(s.url).hostname or "").lower()
     return SimSite(s, host, template, _check_defects(s.site_id, prof.get("defects") or {}, source),
-                   encoding, bool(prof.get("js_lists")), bool(prof.get("iframes")), fault)
+                   encoding, bool(prof.get("js_lists")), bool(prof.get("iframes")), fault, pinned)
 
 
 def merge(*profiles: dict) -> dict:
-    """Merge profiles left to right; `defects` merge key by key."""
+    """Merge profiles left to right; `defects` merge key by key (a later `variants` replaces an earlier one)."""
     out: dict = {}
     for p in profiles:
         defects = {**(out.get("defects") or {}), **(p.get("defects") or {})}

@@ -1,0 +1,107 @@
+"""Browser probes: the page on a phone (mobile.adapted) and axe-core on the live page (accessibility.axe)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from govweb.capture import AxeProbe, AxeViolation, MobileProbe
+
+log = logging.getLogger(__name__)
+
+PHONE_WIDTH, PHONE_HEIGHT = 375, 667
+IPHONE_UA = ("Mozilla/5.0 (iPhone; CPU iPhone OS 16_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+             "Version/16.6 Mobile/15E148 Safari/604.1")
+PAGE_TIMEOUT_MS = 20_000
+SETTLE_MS = 1500
+AXE_TIMEOUT_S = 60.0
+MAX_TARGETS = 5
+# Words of an accessibility / elderly-friendly mode entry (link text, title, alt, aria-label).
+ENTRY_WORDS = ("无障碍", "适老化", "长者模式", "长者版", "关怀版", "关怀模式", "读屏", "老年模式", "助老", "盲人")
+
+VIEWPORT_JS = "(() => { const m = document.querySelector('meta[name=viewport i]'); return m ? m.content : ''; })()"
+WIDTH_JS = ("Math.max(document.documentElement.scrollWidth, document.body ? document.body.scrollWidth : 0)")
+ENTRY_MAX_CHARS = 16  # an entry is a short label; a news title that mentions 无障碍 is not one
+ENTRY_JS = """(args) => {
+  const [words, maxChars] = args;
+  const nodes = document.querySelectorAll('a, button, [role=button], [onclick], input[type=button], img');
+  for (const n of nodes) {
+    const labels = [(n.innerText || n.value || '').trim(), n.getAttribute('title') || '',
+                    n.getAttribute('alt') || '', n.getAttribute('aria-label') || ''];
+    if (labels.some(l => l.length <= maxChars && words.some(w => l.includes(w)))) return true;
+  }
+  return false;
+}"""
+
+
+def browser_error(exc: BaseException) -> str:
+    m = str(exc)
+    for needle, reason in (("ERR_NAME_NOT_RESOLVED", "dns"), ("ERR_CERT", "tls"), ("ERR_SSL", "tls"),
+                           ("Timeout", "timeout"), ("ERR_TIMED_OUT", "timeout"), ("ERR_CONNECTION", "refused"),
+                           ("closed", "browser_crash"), ("crash", "browser_crash")):
+        if needle in m:
+            return reason
+    return f"{type(exc).__name__}: {m}"[:200]
+
+
+async def mobile_probe(browser, url: str, store, prefix: str) -> MobileProbe:
+    """Load `url` as an iPhone would (375x667, touch, mobile UA); record the viewport meta, the page
+    width and the horizontal overflow, and a viewport screenshot."""
+    probe = MobileProbe(attempted=True, width=PHONE_WIDTH)
+    context = None
+    try:
+        context = await browser.new_context(
+            viewport={"width": PHONE_WIDTH, "height": PHONE_HEIGHT}, is_mobile=True, has_touch=True,
+            device_scale_factor=2, user_agent=IPHONE_UA, locale="zh-CN", accept_downloads=False)
+        page = await context.new_page()
+        page.on("dialog", lambda d: asyncio.ensure_future(d.dismiss()))
+        await page.goto(url, wait_until="load", timeout=PAGE_TIMEOUT_MS)
+        with contextlib.suppress(Exception):
+            await page.wait_for_load_state("networkidle", timeout=SETTLE_MS)
+        probe.viewport_meta = (await page.evaluate(VIEWPORT_JS) or "").strip()
+        probe.scroll_width = int(await page.evaluate(WIDTH_JS))
+        probe.overflow_px = max(0, probe.scroll_width - PHONE_WIDTH)
+        png = await page.screenshot(type="png", full_page=False)
+        probe.screenshot_key = store.put_blob(f"{prefix}/shots", png, "png", "image/png")
+    except Exception as exc:  # noqa: BLE001 - a probe records its failure, never sinks the crawl
+        probe.error = browser_error(exc)
+    finally:
+        if context is not None:
+            with contextlib.suppress(Exception):
+                await context.close()
+    return probe
+
+
+def _axe_script() -> str:
+    from axe_playwright_python.base import AXE_SCRIPT
+    return AXE_SCRIPT
+
+
+def violations(response: dict) -> list[AxeViolation]:
+    out = []
+    for v in response.get("violations") or []:
+        nodes = v.get("nodes") or []
+        targets = [" ".join(map(str, n.get("target") or [])) for n in nodes[:MAX_TARGETS]]
+        out.append(AxeViolation(id=str(v.get("id", "")), impact=str(v.get("impact") or ""),
+                                help=str(v.get("help") or ""), nodes=len(nodes), targets=targets))
+    return out
+
+
+async def axe_probe(page) -> AxeProbe:
+    """Run axe-core (shipped by axe-playwright-python) on the live page; look for an accessibility
+    entry (无障碍 / 适老化 / 长者模式 ...) among the page's links and buttons."""
+    probe = AxeProbe(attempted=True)
+    try:
+        probe.entry_found = bool(await page.evaluate(ENTRY_JS, [list(ENTRY_WORDS), ENTRY_MAX_CHARS]))
+        await page.evaluate(_axe_script())
+        # iframes off: frames from other hosts (maps, video, stats) would be waited for and then time out.
+        options = {"resultTypes": ["violations"], "iframes": False}
+        response = await asyncio.wait_for(
+            page.evaluate("(opts) => axe.run(document, opts)", options), AXE_TIMEOUT_S)
+        probe.violations = violations(response)
+    except ImportError:
+        probe.error = "axe_unavailable: install axe-playwright-python"
+    except Exception as exc:  # noqa: BLE001 - a probe records its failure, never sinks the crawl
+        probe.error = browser_error(exc) if not isinstance(exc, TimeoutError) else "timeout"
+    return probe

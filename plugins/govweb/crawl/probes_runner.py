@@ -1,0 +1,71 @@
+"""Calling the probes (`crawl/probes.py`, written separately): each one guarded, so a probe that fails
+or is missing records its error in the capture and never sinks the site's crawl."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+from urllib.parse import urlsplit
+
+from govweb.capture import AvailabilityProbe, AxeProbe, HttpsProbe, Ipv6Probe, MobileProbe, SearchProbe
+from govweb.crawl.context import Doc, SiteCrawl
+
+log = logging.getLogger(__name__)
+
+
+def _module():
+    try:
+        return importlib.import_module("govweb.crawl.probes")
+    except ImportError as exc:
+        log.warning("probes unavailable (govweb.crawl.probes: %s); probes recorded as not attempted", exc)
+        return None
+
+
+async def _guard(model, name: str, *args, **kwargs):
+    mod = _module()
+    fn = getattr(mod, name, None) if mod else None
+    if fn is None:
+        return model(error=f"probe {name} not available in govweb.crawl.probes")
+    try:
+        return await fn(*args, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - a probe failure is recorded, the crawl goes on
+        log.info("%s failed: %s", name, exc)
+        return model(attempted=True, error=f"{type(exc).__name__}: {exc}"[:300])
+
+
+async def live_page_probes(sc: SiteCrawl, tab, home: Doc) -> None:
+    """Probes on the live home page, before the site's context closes: accessibility, then search."""
+    if not sc.settings.probes:
+        return
+    probes = sc.capture.probes
+    probes.axe = await _guard(AxeProbe, "axe_probe", tab)
+    probes.search = await _guard(SearchProbe, "search_probe", sc.context, home.page, home.html,
+                                 sc.capture, sc.store, sc.prefix, sc.shared.policy)
+
+
+async def mobile(sc: SiteCrawl) -> None:
+    if not sc.settings.probes or sc.shared.browser is None:
+        return
+    t0 = time.monotonic()
+    browser = await sc.shared.browser.current()
+    sc.capture.probes.mobile = await _guard(MobileProbe, "mobile_probe", browser, sc.capture.url,
+                                            sc.store, sc.prefix)
+    log.debug("%s: mobile probe %.2fs", sc.site.site_id, time.monotonic() - t0)
+
+
+async def network_probes(sc: SiteCrawl) -> None:
+    """https, ipv6 and the in-run availability probes (HTTP only; run beside the page crawl)."""
+    if not sc.settings.probes:
+        return
+    probes, s = sc.capture.probes, sc.settings
+    host = urlsplit(sc.capture.url).hostname or ""
+    t0 = time.monotonic()
+    probes.https = await _guard(HttpsProbe, "https_probe", sc.capture.url, sc.shared.policy,
+                                sc.limits.link_timeout_s)
+    probes.ipv6 = await _guard(Ipv6Probe, "ipv6_probe", host, s.ipv6_resolver, policy=sc.shared.policy,
+                               timeout_s=sc.limits.link_timeout_s)
+    if s.availability_probes > 0:
+        probes.availability = await _guard(AvailabilityProbe, "availability_probe", sc.shared.http,
+                                           sc.capture.url, s.availability_probes, s.availability_spacing_s)
+    log.debug("%s: network probes %.2fs", sc.site.site_id, time.monotonic() - t0)

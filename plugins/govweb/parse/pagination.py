@@ -1,0 +1,245 @@
+"""Where a list page continues: next/last page links, page counts, and the CMS pagination scripts.
+
+Recognised: 下一页/下页/后页/>/» and 尾页/末页/最后一页 links; "共N页", "第N页", "N/M页", "第 1 页 / 共 5 页",
+"页次：1/5"; page-number links; the TRS WCM script `createPageHTML(countPage, currentPage, "index", "html")`
+(page i > 0 is `index_{i}.html` beside `index.html`; 4 to 6 arguments, `createPageHTML2` too); and
+`javascript:goPage(2)` links when the page script shows the URL template the function navigates to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from govweb.parse.rows import anchor_title, document_base, norm, resolve
+
+NEXT_TEXT = re.compile(r"^(下一页|下页|后页|后一页|下一頁|next|next page|[>›»＞]|>>|»»|＞＞)$", re.I)
+LAST_TEXT = re.compile(r"^(尾页|末页|最后一页|最末页|尾頁|末頁|last|last page|>\||»\|)$", re.I)
+ARROWS = re.compile(r"^[\s<>›»＞«‹＜|]+|[\s<>›»＞«‹＜|]+$")
+TOTAL_TEXT = re.compile(r"共\s*(\d{1,5})\s*页")
+CURRENT_TEXT = re.compile(r"第\s*(\d{1,5})\s*页|当前\s*第?\s*(\d{1,5})\s*页")
+FRACTION_TEXT = re.compile(
+    r"(?:页次|页码|当前页?|第)\s*[:：]?\s*(\d{1,5})\s*/\s*(\d{1,5})"  # 页次：1/5, 第3/7页
+    r"|(?<![\d/])(\d{1,5})\s*/\s*(\d{1,5})\s*页"  # 3/7页
+)
+TRS_CALL = re.compile(r"createPageHTML2?\s*\(([^()]*)\)")
+ARG = re.compile(r"""\s*(?:(['"])(.*?)\1|([\w.$]+))\s*""")
+VAR_NUMBER = re.compile(r"""\bvar\s+(\w+)\s*=\s*['"]?(\d+)['"]?""")
+JS_CALL = re.compile(r"javascript:\s*(\w+)\s*\(\s*['\"]?(\d+)['\"]?\s*\)", re.I)
+JS_TEMPLATE = re.compile(
+    r"""function\s+(\w+)\s*\(\s*(\w+)\s*\)\s*\{[^}]*?location(?:\.href)?\s*=\s*(['"])([^'"]*)\3\s*\+\s*\2"""
+    r"""(?:\s*\+\s*(['"])([^'"]*)\5)?""",
+)
+PAGED_FILE = re.compile(r"^(?P<stem>[\w-]+?)_(?P<n>\d+)\.(?P<ext>s?html?|jsp|php|aspx?)$", re.I)
+PAGE_PARAMS = ("page", "pageno", "pageindex", "p", "pn", "curpage", "currentpage", "pagenum", "page_no")
+
+
+@dataclass(frozen=True)
+class Pagination:
+    next_url: str | None
+    last_url: str | None
+    total_pages: int | None
+    current: int | None
+
+
+@dataclass(frozen=True)
+class _TrsCall:
+    count: int
+    current: int  # 0-based
+    prefix: str
+    suffix: str
+
+    def url(self, page_url: str, index: int) -> str:
+        name = f"{self.prefix}.{self.suffix}" if index == 0 else f"{self.prefix}_{index}.{self.suffix}"
+        return urljoin(page_url, name)
+
+
+def _is_next(label: str) -> bool:
+    """下一页, "下一页 >", "» 下页", or a bare arrow."""
+    return bool(NEXT_TEXT.match(label) or NEXT_TEXT.match(ARROWS.sub("", label)))
+
+
+def _is_last(label: str) -> bool:
+    return bool(LAST_TEXT.match(label) or LAST_TEXT.match(ARROWS.sub("", label)))
+
+
+def _trs_call(script: str) -> _TrsCall | None:
+    """The arguments of a TRS `createPageHTML(...)` call: the first two numbers, then the next two strings."""
+    variables = {m[1]: int(m[2]) for m in VAR_NUMBER.finditer(script)}
+    for call in TRS_CALL.finditer(script):
+        args: list[int | str] = []
+        for raw in call[1].split(","):
+            m = ARG.fullmatch(raw)
+            if m is None:
+                break
+            token = m[2] if m[1] else m[3]
+            if token.isdigit():
+                args.append(int(token))
+            elif not m[1] and token in variables:
+                args.append(variables[token])
+            else:
+                args.append(token)
+        for i in range(len(args) - 3):
+            count, current, prefix, suffix = args[i : i + 4]
+            if isinstance(count, int) and isinstance(current, int) and isinstance(prefix, str) \
+                    and isinstance(suffix, str) and count > 0:
+                if current >= count:  # a 1-based variant on its last page
+                    current = count - 1
+                return _TrsCall(count, current, prefix, suffix.lstrip("."))
+    return None
+
+
+def _pager_texts(tree: LexborHTMLParser) -> list[str]:
+    """Texts to read page counts from: around the next/last links (up to three levels), then the whole body."""
+    texts: list[str] = []
+    for a in tree.css("a"):
+        if _is_next(anchor_title(a)) or _is_last(anchor_title(a)):
+            node: LexborNode | None = a.parent
+            for _ in range(3):
+                if node is None or node.tag == "body":
+                    break
+                texts.append(norm(node.text(deep=True, separator=" ")))
+                node = node.parent
+            break
+    body = tree.body
+    if body is not None:
+        texts.append(norm(body.text(deep=True, separator=" ")))
+    return texts
+
+
+def _counts(text: str) -> tuple[int | None, int | None]:
+    """(total pages, current page) stated in text."""
+    total = current = None
+    m = TOTAL_TEXT.search(text)
+    if m:
+        total = int(m[1])
+    m = CURRENT_TEXT.search(text)
+    if m:
+        current = int(m[1] or m[2])
+    if total is None or current is None:
+        for m in FRACTION_TEXT.finditer(text):
+            cur, tot = (int(m[1]), int(m[2])) if m[1] else (int(m[3]), int(m[4]))
+            if 1 <= cur <= tot:
+                current, total = current or cur, total or tot
+                break
+    return total, current
+
+
+def _js_target(href: str, script: str, page_url: str) -> str | None:
+    """`javascript:goPage(3)` resolved through the page's own `function goPage(n){location.href="..."+n}`."""
+    call = JS_CALL.search(href)
+    if call is None:
+        return None
+    for fn in JS_TEMPLATE.finditer(script):
+        if fn[1] == call[1]:
+            return urljoin(page_url, f"{fn[4]}{call[2]}{fn[6] or ''}")
+    return None
+
+
+def _link_target(a: LexborNode, base: str, script: str, page_url: str) -> str | None:
+    href = (a.attributes.get("href") or "").strip()
+    onclick = a.attributes.get("onclick") or ""
+    url = resolve(base, href)
+    if url is None:
+        url = _js_target(href, script, page_url) or _js_target(f"javascript:{onclick}", script, page_url)
+    return url
+
+
+def _page_of_url(url: str) -> int | None:
+    """The page number a URL names: `index_2.html` is page 3 (TRS counts from index.html), `?page=2` page 2."""
+    parts = urlsplit(url)
+    name = parts.path.rsplit("/", 1)[-1]
+    m = PAGED_FILE.match(name)
+    if m and m["stem"].lower() == "index":
+        return int(m["n"]) + 1
+    if m:
+        return int(m["n"])
+    for key, value in parse_qsl(parts.query):
+        if key.lower() in PAGE_PARAMS and value.isdigit():
+            return int(value)
+    return None
+
+
+def _with_page(url: str, page: int) -> str | None:
+    """`url` moved to page `page` (1-based) when it uses a recognised page scheme, else None."""
+    parts = urlsplit(url)
+    folder, _, name = parts.path.rpartition("/")
+    m = PAGED_FILE.match(name)
+    if m:
+        n = page - 1 if m["stem"].lower() == "index" else page
+        name = f"{m['stem']}.{m['ext']}" if n == 0 and m["stem"].lower() == "index" else f"{m['stem']}_{n}.{m['ext']}"
+        return urlunsplit(parts._replace(path=f"{folder}/{name}"))
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if any(k.lower() in PAGE_PARAMS for k, _ in query):
+        query = [(k, str(page) if k.lower() in PAGE_PARAMS else v) for k, v in query]
+        return urlunsplit(parts._replace(query=urlencode(query)))
+    return None
+
+
+def _number_links(tree: LexborHTMLParser, base: str) -> dict[int, str]:
+    """Page-number links (`<a>2</a>`) pointing at URLs."""
+    out: dict[int, str] = {}
+    for a in tree.css("a[href]"):
+        text = norm(a.text(deep=True)).strip("[]")
+        if text.isdigit() and 0 < int(text) < 10000:
+            url = resolve(base, a.attributes.get("href"))
+            if url is not None:
+                out.setdefault(int(text), url)
+    return out
+
+
+def _current_marker(tree: LexborHTMLParser) -> int | None:
+    """The current page shown unlinked in a pager: `<span class="current">3</span>`, `<b>3</b>`, `<font>`."""
+    for node in tree.css(".current, .cur, .active, .on, .selected, .curr, span.page, b, strong, font"):
+        text = norm(node.text(deep=True)).strip("[]")
+        if text.isdigit() and node.css_first("a") is None and node.parent is not None \
+                and node.parent.css_first("a[href]") is not None:
+            return int(text)
+    return None
+
+
+def pagination(tree: LexborHTMLParser, html: str, page_url: str) -> Pagination:
+    """Next and last page of a list page, total and current page number (None where not stated)."""
+    base = document_base(tree, page_url)
+    script = "\n".join(node.text(deep=True) for node in tree.css("script"))
+    trs = _trs_call(script) or _trs_call(html)
+    if trs is not None:
+        nxt = trs.url(page_url, trs.current + 1) if trs.current + 1 < trs.count else None
+        return Pagination(nxt, trs.url(page_url, trs.count - 1), trs.count, trs.current + 1)
+    next_url = last_url = None
+    for a in tree.css("a"):
+        label = anchor_title(a) or norm(a.attributes.get("title"))
+        classes = (a.attributes.get("class") or "").lower().split()
+        is_next = _is_next(label) or "next" in classes
+        is_last = _is_last(label) or "last" in classes
+        if not (is_next or is_last) or "disabled" in classes:
+            continue
+        url = _link_target(a, base, script, page_url)
+        if url is None or url == page_url:
+            continue
+        if is_next and next_url is None:
+            next_url = url
+        if is_last and last_url is None:
+            last_url = url
+    total = current = None
+    for text in _pager_texts(tree):
+        total, current = _counts(text)
+        if total is not None or current is not None:
+            break
+    numbers = _number_links(tree, base)
+    current = current or _current_marker(tree) or _page_of_url(page_url) or (1 if numbers or next_url else None)
+    if total is None and numbers:
+        total = max(max(numbers), current or 0) if last_url is None else _page_of_url(last_url) or max(numbers)
+    if total is None and last_url is not None:
+        total = _page_of_url(last_url)
+    if next_url is None and current is not None:
+        next_url = numbers.get(current + 1)
+        if next_url is None and total is not None and current < total:
+            template = last_url or next(iter(numbers.values()), None) or page_url
+            next_url = _with_page(template, current + 1)
+    if total is not None and current is not None and current >= total:
+        next_url = None
+    return Pagination(next_url, last_url, total, current)

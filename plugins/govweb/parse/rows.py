@@ -1,0 +1,229 @@
+"""Rows of portal lists: site-chrome regions, link targets, anchor titles and the date of an anchor's row.
+
+A list row is whatever the CMS repeats per entry: `ul/ol > li`, `table tr`, `dl > dt + dd`, a `div.item`
+holding the anchor and a date span, or bare anchors separated by `<br>` in one cell. A row's date is looked
+for in the row only (outside the anchor first, then in the anchor's own text or title attribute).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from datetime import date
+from functools import lru_cache
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from govweb.parse.dates import FoundDate, best_date, find_dates, has_date, scan
+
+ROW_TAGS = frozenset({"li", "tr", "dd", "dt", "p"})
+SKIP_TEXT_TAGS = frozenset({"a", "script", "style", "noscript", "template", "select"})
+MAX_WALK = 5
+MAX_ROW_TEXT = 160  # characters of row text besides the link; longer is a paragraph of prose
+TODAY_WIDGET = re.compile(
+    r"(今天是|今天|今日|当前日期|当前时间)\s*[:：]?\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?")
+TRUNCATED = re.compile(r"(\.{2,}|…+|。{2,})\s*$")
+NAV_TOKEN = re.compile(r"nav|menu|daohang")
+HEADER_TOKEN = re.compile(r"^(header|head|top|toubu|banner|topbar)$")
+FOOTER_TOKEN = re.compile(r"^(foot|bottom|copyright|dibu|copy)$|footer")
+CRUMB_TOKEN = re.compile(r"crumb|position|location|weizhi|dqwz|dangqian")
+PAGER_TOKEN = re.compile(r"pagin|pager|fenye|turn[_-]?page|^pages$|^page[_-]?(bar|box|div|nav|num|list[_-]?page)$")
+SIDE_TOKEN = re.compile(r"^(side|sidebar|aside|left[_-]?nav|sub[_-]?nav)$|related|xglm|xgwz|yqlj|friend")
+EXCLUDED_TAGS = frozenset({"nav", "header", "footer"})
+SIDE_TAGS = frozenset({"aside"})
+NON_HTTP = ("javascript:", "mailto:", "tel:", "#", "about:", "data:")
+
+
+def norm(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+# ---------------------------------------------------------------- urls
+
+
+def document_base(tree: LexborHTMLParser, base_url: str) -> str:
+    """The URL relative links resolve against: `<base href>` (itself resolved against the page URL)."""
+    node = tree.css_first("base[href]")
+    href = (node.attributes.get("href") or "").strip() if node else ""
+    return urljoin(base_url, href) if href else base_url
+
+
+def resolve(base: str, href: str | None) -> str | None:
+    """Absolute http(s) URL without fragment, or None for script/mail/anchor-only links."""
+    return _resolve(base, (href or "").strip())
+
+
+@lru_cache(maxsize=16384)
+def _resolve(base: str, raw: str) -> str | None:
+    if not raw or raw.lower().startswith(NON_HTTP):
+        return None
+    url = urldefrag(urljoin(base, raw))[0]
+    return url if urlsplit(url).scheme in ("http", "https") else None
+
+
+# ---------------------------------------------------------------- regions
+
+
+def tokens(node: LexborNode) -> list[str]:
+    attrs = node.attributes
+    return f"{attrs.get('id') or ''} {attrs.get('class') or ''}".lower().split()
+
+
+def chrome(node: LexborNode, side: bool) -> bool:
+    """Whether this element itself is site chrome (nav, header, footer, breadcrumb, pager; sidebars if asked)."""
+    if node.tag in EXCLUDED_TAGS or node.attributes.get("role") in ("navigation", "contentinfo", "banner"):
+        return True
+    if side and node.tag in SIDE_TAGS:
+        return True
+    patterns = (NAV_TOKEN, HEADER_TOKEN, FOOTER_TOKEN, CRUMB_TOKEN, PAGER_TOKEN) + ((SIDE_TOKEN,) if side else ())
+    return any(p.search(t) for t in tokens(node) for p in patterns)
+
+
+class Regions:
+    """Memoised 'is this node inside site chrome' over one tree."""
+
+    def __init__(self, side: bool) -> None:
+        self.side = side
+        self._memo: dict[LexborNode, bool] = {}
+
+    def excluded(self, node: LexborNode | None) -> bool:
+        path: list[LexborNode] = []
+        verdict = False
+        while node is not None and node.tag not in ("body", "html"):
+            if node in self._memo:
+                verdict = self._memo[node]
+                break
+            path.append(node)
+            if chrome(node, self.side):
+                verdict = True
+                break
+            node = node.parent
+        for seen in path:
+            self._memo[seen] = verdict
+        return verdict
+
+
+# ---------------------------------------------------------------- row dates
+
+
+def outside_text(node: LexborNode) -> str:
+    """Text of node without the text of anchors (and scripts) inside it."""
+    if node.tag == "-text":
+        return node.text_content or ""
+    if not node.is_element_node or node.tag in SKIP_TEXT_TAGS:
+        return ""
+    return " ".join(outside_text(child) for child in node.iter(include_text=True))
+
+
+def _row_text(text: str) -> str:
+    """Row text without a "今天是2018年10月15日 星期一" clock widget (today's date is no item's date)."""
+    return TODAY_WIDGET.sub(" ", text) if "今" in text or "当前" in text else text
+
+
+def _hrefs(node: LexborNode) -> set[str]:
+    if node.tag == "-text" or not node.is_element_node:
+        return set()
+    anchors = [node] if node.tag == "a" else node.css("a[href]")
+    hrefs = {(a.attributes.get("href") or "").strip() for a in anchors}
+    return {h for h in hrefs if h and not h.lower().startswith(NON_HTTP)}
+
+
+class _Segments:
+    """One container's children split at its link-bearing children (computed once per container)."""
+
+    def __init__(self, container: LexborNode, rows: RowDater) -> None:
+        self.kids = list(container.iter(include_text=True))
+        self.index = {kid: i for i, kid in enumerate(self.kids) if kid.is_element_node}
+        self.bearing = [i for i, kid in enumerate(self.kids) if rows.links(kid)]
+        lead = self.kids[: self.bearing[0]] if self.bearing else []
+        self.date_first = has_date(" ".join(outside_text(k) for k in lead), rows.as_of)
+
+    def around(self, child: LexborNode) -> list[LexborNode]:
+        """The non-link siblings that belong to `child`'s row: after it, or before it in date-first layouts."""
+        index = self.index.get(child)
+        if index is None or not self.bearing:
+            return []
+        pos = bisect_left(self.bearing, index)
+        if self.date_first:
+            start = self.bearing[pos - 1] + 1 if pos > 0 else 0
+            return self.kids[start:index]
+        nxt = pos + 1 if pos < len(self.bearing) and self.bearing[pos] == index else pos
+        end = self.bearing[nxt] if nxt < len(self.bearing) else len(self.kids)
+        return self.kids[index + 1 : end]
+
+
+class RowDater:
+    """Dates of anchors' rows on one tree, with per-tree memos (link counts, container segments)."""
+
+    def __init__(self, as_of: date) -> None:
+        self.as_of = as_of
+        self._links: dict[LexborNode, int] = {}
+        self._segments: dict[LexborNode, _Segments] = {}
+
+    def links(self, node: LexborNode) -> int:
+        """Distinct link targets under node."""
+        if node.tag == "-text" or not node.is_element_node:
+            return 0
+        if node not in self._links:
+            self._links[node] = len(_hrefs(node))
+        return self._links[node]
+
+    def _segment_dates(self, container: LexborNode, child: LexborNode) -> list[FoundDate]:
+        """Dates laid out flat beside `child` in a container of several rows (`<a>..</a> 2018-09-04<br>`).
+
+        Dates follow their anchor unless the container opens with a date before its first anchor."""
+        if container not in self._segments:
+            self._segments[container] = _Segments(container, self)
+        segment = self._segments[container].around(child)
+        text = _row_text(" ".join(outside_text(k) for k in segment))
+        if len(text) > MAX_ROW_TEXT and len(norm(text)) > MAX_ROW_TEXT:
+            return []
+        return find_dates(text, self.as_of)
+
+    def _context_dates(self, a: LexborNode) -> list[FoundDate]:
+        """Dates of the anchor's row, outside the anchor itself; [] if the row has none."""
+        child, node = a, a.parent
+        for _ in range(MAX_WALK):
+            if node is None or node.tag in ("body", "html"):
+                return []
+            if self.links(node) > 1:
+                return self._segment_dates(node, child)
+            text = _row_text(outside_text(node))
+            if len(text) > MAX_ROW_TEXT and len(norm(text)) > MAX_ROW_TEXT:
+                return []  # prose (an article paragraph with a link), not a list row
+            dated, dates = scan(text, self.as_of)
+            if dated:
+                return dates
+            if node.tag in ROW_TAGS:
+                parent = node.parent
+                if parent is not None and self.links(parent) > 1:
+                    return self._segment_dates(parent, node)
+                return []
+            child, node = node, node.parent
+        return []
+
+    def date(self, a: LexborNode) -> FoundDate | None:
+        """The date of the row this anchor heads: a separate date in the row first, else one in the anchor."""
+        outside = self._context_dates(a)
+        if outside:
+            return best_date(outside)
+        own = f"{a.text(deep=True)} {a.attributes.get('title') or ''}"
+        return best_date(find_dates(own, self.as_of))
+
+
+def row_date(a: LexborNode, as_of: date) -> FoundDate | None:
+    """One anchor's row date (use a RowDater for many anchors of one page)."""
+    return RowDater(as_of).date(a)
+
+
+def anchor_title(a: LexborNode) -> str:
+    """The anchor's text, or its title attribute when the text is truncated ("…", "...") or empty."""
+    text = norm(a.text(deep=True))
+    full = norm(a.attributes.get("title"))
+    if full and (not text or TRUNCATED.search(text)):
+        return full
+    if not text:
+        img = a.css_first("img[alt]")
+        return norm(img.attributes.get("alt")) if img else ""
+    return text

@@ -1,0 +1,193 @@
+"""Crawl-time probes that need Chromium: GET/script search, the phone view, axe-core."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import pytest
+from aiohttp import web
+
+from govweb import extract
+from govweb.capture import Capture, DatedItem, Link, Page
+from govweb.crawl import probes
+from govweb.crawl.browser import launch_options
+from govweb.crawl.network import NetworkPolicy
+from govweb.evidence import FileStore
+
+pytestmark = pytest.mark.browser
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pages" / "probes"
+HOST = "www.probe.test"
+ARTICLES = {
+    "/art/2018/10/12/art_1229_2233.html": "市政府召开第十二次常务会议研究部署秋冬季大气污染防治工作",
+    "/art/2018/10/10/art_1229_2230.html": "全市安全生产工作会议召开",
+    "/art/2018/10/08/art_1229_2219.html": "我市举行2018年“扶贫日”主题活动",
+    "/art/2018/10/11/art_101_501.html": "县委理论学习中心组开展专题学习研讨",
+    "/art/2018/10/09/art_101_499.html": "全县秋季森林防火工作部署会召开",
+}
+
+
+def fixture(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def results(query: str, charset: str) -> web.Response:
+    hits = [(p, t) for p, t in ARTICLES.items() if query and query in t]
+    rows = "".join(f'<li><a href="{p}">{t}</a> <span>2018-10-12</span></li>' for p, t in hits)
+    html = (f"<html><head><meta charset='{charset}'><title>搜索结果</title></head><body><a href='/'>首页</a>"
+            f"<p>为您找到相关结果约{len(hits)}个</p><ul>{rows}</ul></body></html>")
+    return web.Response(body=html.encode(charset), content_type="text/html", charset=charset)
+
+
+def app_for(pages: dict[str, tuple[str, str]], seen: list[str]) -> web.Application:
+    """`pages`: path -> (fixture html, charset); /was5/web/search (GBK) and /jsearchfront/search.do (UTF-8)."""
+    async def page(request: web.Request):
+        html, charset = pages[request.path]
+        return web.Response(body=html.encode(charset), content_type="text/html", charset=charset)
+
+    async def was5(request: web.Request):
+        seen.append(parse_qs(request.rel_url.raw_query_string, encoding="gbk").get("searchword", [""])[0])
+        return results(seen[-1], "gbk")
+
+    async def jsearch(request: web.Request):
+        seen.append(request.query.get("q", ""))
+        return results(seen[-1], "utf-8")
+
+    async def blank(_):
+        return web.Response(status=404)
+
+    app = web.Application()
+    for path in pages:
+        app.router.add_get(path, page)
+    app.router.add_get("/was5/web/search", was5)
+    app.router.add_get("/jsearchfront/search.do", jsearch)
+    app.router.add_get("/{tail:.*}", blank)
+    return app
+
+
+async def with_browser(app: web.Application, work):
+    """Serve `app` on loopback as www.probe.test and run `work(browser, policy)` with Chromium."""
+    from playwright.async_api import async_playwright
+
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    policy = NetworkPolicy.from_args([f"*.probe.test=127.0.0.1:{port}"], allow_private=True)
+    try:
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(**launch_options(policy))
+            try:
+                return await work(browser, policy)
+            finally:
+                with contextlib.suppress(Exception):
+                    await browser.close()
+    finally:
+        await runner.cleanup()
+
+
+def home_page(html: str, path: str = "/") -> Page:
+    url = f"http://{HOST}{path}"
+    tree = extract.parse(html)
+    return Page(url=url, final_url=url, kind="home", via="browser",
+                links=[Link(href=lk.href, text=lk.text, internal=lk.internal) for lk in extract.links(tree, url)],
+                items=[DatedItem(title=i.title, url=i.url, date=i.date) for i in extract.dated_items(tree, url)])
+
+
+@pytest.mark.parametrize("fixture_name,charset,how", [("home_forms.html", "gbk", "form"),
+                                                      ("home_script_search.html", "utf-8", "script")])
+def test_search_probe_in_the_browser_finds_the_target(fixture_name, charset, how, tmp_path):
+    html, seen = fixture(fixture_name), []
+
+    async def work(browser, policy):
+        home = home_page(html)
+        cap = Capture(site_id="x", url=home.url, year=2018, as_of="2018-10-15", pages=[home])
+        context = await browser.new_context(locale="zh-CN")
+        try:
+            probe = await probes.search_probe(context, home, html, cap, FileStore(tmp_path), "ev/x", policy)
+        finally:
+            await context.close()
+        return probe, cap
+
+    probe, cap = asyncio.run(with_browser(app_for({"/": (html, charset)}, seen), work))
+    assert probe.how == how and probe.error == "" and seen == [probe.query]
+    assert probe.query in ARTICLES[probe.target_url.removeprefix(f"http://{HOST}")]
+    assert probe.found_target is True and probe.result_count == 1
+    assert "search" in probe.result_url and cap.pages_of("search")[0].html_key == probe.result_key
+
+
+def test_script_search_by_button_and_in_a_new_window(tmp_path):
+    """A box without an Enter handler (its link button runs the search), one opening the results in a
+    new window (window.open), and a hidden box (shown by a magnifier icon), as portals' search boxes do."""
+    html = fixture("home_script_search.html")
+    button_only = html.replace("if (e.keyCode === 13) { doSearch(); }", "")
+    popup = html.replace("window.location.href = ", "window.open(").replace("encodeURIComponent(kw);",
+                                                                           "encodeURIComponent(kw));")
+    hidden = html.replace('<input type="text" id="keyword"', '<input type="text" id="keyword" style="display:none"')
+    assert button_only != html and popup != html and hidden != html
+    pages = {"/button.html": (button_only, "utf-8"), "/popup.html": (popup, "utf-8"), "/hidden.html": (hidden, "utf-8")}
+    seen: list[str] = []
+
+    async def work(browser, policy):
+        out = []
+        for path, (page_html, _) in pages.items():
+            home = home_page(page_html, path)
+            cap = Capture(site_id="x", url=home.url, year=2018, as_of="2018-10-15", pages=[home])
+            context = await browser.new_context(locale="zh-CN")
+            out.append(await probes.search_probe(context, home, page_html, cap, FileStore(tmp_path), "ev/x",
+                                                 policy))
+            assert len(context.pages) == 0  # the probe closed the pages it opened
+            await context.close()
+        return out
+
+    by_button, in_window, hidden_box = asyncio.run(with_browser(app_for(pages, seen), work))
+    assert seen == [by_button.query, in_window.query, hidden_box.query]
+    for probe in (by_button, in_window, hidden_box):
+        assert probe.how == "script" and probe.error == "" and probe.found_target is True
+        assert probe.result_url.startswith(f"http://{HOST}/jsearchfront/search.do?")
+
+
+def test_mobile_probe_measures_overflow_without_viewport_meta(tmp_path):
+    pages = {"/wide.html": (fixture("wide_no_viewport.html"), "utf-8"),
+             "/adapted.html": (fixture("adapted.html"), "utf-8")}
+    store = FileStore(tmp_path)
+
+    async def work(browser, _policy):
+        return await asyncio.gather(probes.mobile_probe(browser, f"http://{HOST}/wide.html", store, "ev/x"),
+                                    probes.mobile_probe(browser, f"http://{HOST}/adapted.html", store, "ev/x"),
+                                    probes.mobile_probe(browser, "http://gone.invalid/", store, "ev/x"))
+
+    wide, adapted, gone = asyncio.run(with_browser(app_for(pages, []), work))
+    assert (wide.viewport_meta, wide.scroll_width, wide.overflow_px, wide.error) == ("", 1200, 825, "")
+    assert adapted.viewport_meta.startswith("width=device-width") and adapted.overflow_px == 0
+    assert adapted.scroll_width == 375
+    assert (tmp_path / wide.screenshot_key).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert wide.screenshot_key != adapted.screenshot_key
+    assert gone.attempted and gone.error == "dns" and gone.screenshot_key == ""
+
+
+def test_axe_probe_reports_images_without_alt_and_the_accessibility_entry():
+    pages = {"/noalt.html": (fixture("images_no_alt.html"), "utf-8"),
+             "/alt.html": (fixture("images_alt.html"), "utf-8")}
+
+    async def work(browser, _policy):
+        out = []
+        context = await browser.new_context(locale="zh-CN")
+        for path in pages:
+            page = await context.new_page()
+            await page.goto(f"http://{HOST}{path}")
+            out.append(await probes.axe_probe(page))
+        await context.close()
+        return out
+
+    noalt, alt = asyncio.run(with_browser(app_for(pages, []), work))
+    assert noalt.error == "" and noalt.entry_found is True
+    image_alt = next(v for v in noalt.violations if v.id == "image-alt")
+    assert image_alt.nodes == 4 and image_alt.impact == "critical" and len(image_alt.targets) == 4
+    assert "html-has-lang" in {v.id for v in noalt.violations}
+    assert alt.error == "" and alt.entry_found is False
+    assert not {"image-alt", "html-has-lang"} & {v.id for v in alt.violations}

@@ -1,0 +1,300 @@
+"""The markup variants of the simulated web are served over HTTP the way real portals write them:
+TRS createPageHTML pagination, index_N.html and ?page=N pagers, div rows and ul/li lists, dotted,
+month-only and year-less dates, PubDate meta, a script-driven search, a login form, board status
+words and pagers, guide layouts with synonym labels, UTF-16 pages, column names from the synonyms."""
+
+from __future__ import annotations
+
+import http.client
+import re
+from datetime import date
+from urllib.parse import quote
+
+import pytest
+import yaml
+
+from govweb import config
+from govweb.sim import content, server, structure, truth, variants, world
+
+TRS = "5100000062"  # portal: createPageHTML, ul/em lists, dotted dates, script search, login, div board, p guides
+LINKS = "4301000011"  # classic: index_N.html pager, div rows, month-only 规划计划, ul board 共N页, dl guides
+QUERY = "3205000001"  # modern: ?page=N pager, ul/span lists, year-less home dates
+UTF16 = "1101020001"  # portal served in UTF-16 with a BOM
+NO_SEARCH = "3702000012"  # no search, but a login form on the home page
+DICTS = config.checks_dir() / "dictionaries"
+
+
+@pytest.fixture(scope="module")
+def demo() -> world.World:
+    return world.load("demo_2018", 2018)
+
+
+@pytest.fixture(scope="module")
+def live(demo):
+    with server.SimServer(demo) as srv:
+        yield srv
+
+
+def site(w: world.World, site_id: str) -> world.SimSite:
+    return next(s for s in w.sites.values() if s.site_id == site_id)
+
+
+def gen(w: world.World, site_id: str) -> content.SiteContent:
+    return content.generate(site(w, site_id), w.year, w.as_of)
+
+
+def fetch_raw(srv, host: str, path: str) -> tuple[int, dict, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
+    try:
+        conn.request("GET", path, headers={"Host": host})
+        resp = conn.getresponse()
+        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
+    finally:
+        conn.close()
+
+
+def get(srv, w, site_id: str, path: str = "/") -> tuple[int, str]:
+    status, headers, body = fetch_raw(srv, site(w, site_id).host, path)
+    charset = re.search(r"charset=([\w-]+)", headers.get("content-type", ""))
+    return status, body.decode(charset.group(1) if charset else "utf-8")
+
+
+def art_paths(html: str) -> list[str]:
+    return re.findall(r'href="(/art/\w+/\d+\.html)"', html)
+
+
+# --- column pagination --------------------------------------------------------------------------
+
+def test_trs_script_pagination_pages_are_index_n(live, demo):
+    c = gen(demo, TRS)
+    col = c.columns["ywdt"]
+    size = c.variants.page_size
+    pages = -(-len(col.items) // size)
+    assert pages >= 2 and c.variants.pager == "trs"
+    for k in range(pages):
+        status, html = get(live, demo, TRS, f"/col/ywdt/index_{k}.html" if k else "/col/ywdt/")
+        assert status == 200
+        assert f'<script>createPageHTML({pages}, {k}, "index", "html");</script>' in html
+        assert art_paths(html) == [it.path for it in col.items[k * size:(k + 1) * size]]
+        assert "index_1.html" not in html.split("function createPageHTML")[0]  # the pager exists only as script
+    assert get(live, demo, TRS, f"/col/ywdt/index_{pages}.html")[0] == 404
+
+
+def test_links_pager_with_index_n_pages_and_total(live, demo):
+    c = gen(demo, LINKS)
+    col = c.columns["tzgg"]
+    pages = -(-len(col.items) // c.variants.page_size)
+    _, html = get(live, demo, LINKS, "/col/tzgg/")
+    pager = re.search(r'<div class="pagination">(.*?)</div>', html).group(1)
+    assert f"共{pages}页" in pager and '<a href="index_1.html">下一页</a>' in pager
+    assert f'<a href="index_{pages - 1}.html">尾页</a>' in pager
+    status, last = get(live, demo, LINKS, f"/col/tzgg/index_{pages - 1}.html")
+    assert status == 200 and art_paths(last) == [it.path for it in col.items[(pages - 1) * c.variants.page_size:]]
+
+
+def test_query_pager(live, demo):
+    c = gen(demo, QUERY)
+    col = next(x for x in c.columns.values() if len(x.items) > c.variants.page_size)
+    _, first = get(live, demo, QUERY, col.path)
+    assert f'href="{col.path}?page=2">下一页' in first
+    status, second = get(live, demo, QUERY, f"{col.path}?page=2")
+    assert status == 200 and art_paths(second)[0] == col.items[c.variants.page_size].path
+    assert re.search(r"第2/\d+页", second)
+
+
+# --- list markup and dates ----------------------------------------------------------------------
+
+def test_div_rows_list(live, demo):
+    c = gen(demo, LINKS)
+    _, html = get(live, demo, LINKS, "/col/ywdt/")
+    row = r'<div class="list-item"><a href="([^"]+)"[^>]*>([^<]+)</a><span class="date">([^<]+)</span>'
+    rows = re.findall(row, html)
+    items = c.columns["ywdt"].items[: c.variants.page_size]
+    assert rows == [(it.path, it.title, it.date.isoformat()) for it in items]
+
+
+def test_ul_em_list_with_dotted_dates(live, demo):
+    c = gen(demo, TRS)
+    _, html = get(live, demo, TRS, "/col/zcwj/")
+    rows = re.findall(r'<li><a href="([^"]+)"[^>]*>[^<]+</a><em>([^<]+)</em></li>', html)
+    want = [(it.path, f"{it.date.year}.{it.date.month:02d}.{it.date.day:02d}")
+            for it in c.columns["zcwj"].items[: c.variants.page_size]]
+    assert rows == want and re.fullmatch(r"\d{4}\.\d{2}\.\d{2}", rows[0][1])
+
+
+def test_plan_list_dates_are_month_only(live, demo):
+    c = gen(demo, LINKS)
+    _, html = get(live, demo, LINKS, "/col/ghjh/")
+    shown = re.findall(r'<span class="date">([^<]+)</span>', html)
+    assert shown == [f"{it.date.year}-{it.date.month:02d}" for it in c.columns["ghjh"].items[: c.variants.page_size]]
+    _, other = get(live, demo, LINKS, "/col/ywdt/")
+    assert re.search(r'<span class="date">\d{4}-\d{2}-\d{2}</span>', other)  # other lists keep full dates
+
+
+def test_yearless_home_dates_infer_the_truths_freshness(live, demo):
+    c = gen(demo, QUERY)
+    _, html = get(live, demo, QUERY, "/")
+    shown = re.findall(r'<span class="date">([^<]+)</span>', html)
+    assert shown and all(re.fullmatch(r"\d{2}-\d{2}", x) for x in shown)
+
+    def infer(md: str) -> date:  # the latest month-day not after the evaluation date
+        m, d = map(int, md.split("-"))
+        return next(day for y in (demo.as_of.year, demo.as_of.year - 1) if (day := date(y, m, d)) <= demo.as_of)
+
+    age = (demo.as_of - max(infer(x) for x in shown)).days
+    row = next(r for r in truth.site_rows(c, truth.scoring.load_thresholds()) if r["check_id"] == "freshness.homepage")
+    assert str(age) == row["expected_value"] == "40"
+
+
+def test_yearless_is_refused_when_the_year_would_be_ambiguous(demo):
+    from govweb.sim import render
+
+    sim = world.SimSite(site(demo, QUERY).site, "old.gov.test", "modern", {"freshness.homepage": 400},
+                        variants={"home_yearless": True})
+    c = content.generate(sim, demo.year, demo.as_of)
+    html = render.render(c, "/", {}).body
+    assert not re.search(r">\d{2}-\d{2}<", html) and re.search(r"\[\d{4}-\d{2}-\d{2}\]", html)
+
+
+def test_article_pubdate_meta(live, demo):
+    it = gen(demo, TRS).columns["tzgg"].items[2]
+    _, html = get(live, demo, TRS, it.path)
+    assert re.search(rf'<meta name="PubDate" content="{it.date.isoformat()} \d{{2}}:\d{{2}}">', html)
+    _, plain = get(live, demo, "1100000088", it.path)
+    assert 'name="PubDate"' not in plain
+
+
+# --- search and login ---------------------------------------------------------------------------
+
+def test_script_search_has_no_form_but_a_login_form_beside_it(live, demo):
+    _, html = get(live, demo, TRS, "/")
+    assert 'action="/search"' not in html and 'onclick="doSearch()"' in html
+    assert "location.href = '/search?q=' + encodeURIComponent(q)" in html
+    forms = re.findall(r"<form[^>]*>.*?</form>", html)
+    assert len(forms) == 1 and 'action="/user/login"' in forms[0] and 'type="password"' in forms[0]
+    it = gen(demo, TRS).columns["ywdt"].items[1]
+    status, found = get(live, demo, TRS, "/search?q=" + quote(it.title[-8:]))
+    assert status == 200 and f'href="{it.path}"' in found
+
+
+def test_login_form_without_search(live, demo):
+    _, html = get(live, demo, NO_SEARCH, "/")
+    assert 'action="/user/login"' in html and 'action="/search"' not in html and "doSearch" not in html
+    assert get(live, demo, NO_SEARCH, "/search?q=x")[0] == 404
+    assert get(live, demo, NO_SEARCH, "/user/login")[0] == 200
+
+
+# --- board --------------------------------------------------------------------------------------
+
+def board_rows(live, demo, sid: str) -> tuple[list[str], str]:
+    """Status words of every letter on the board, walking its pages by the pager's 下一页."""
+    words, path, pagers = [], "/hdjl/", []
+    while path:
+        status, html = get(live, demo, sid, path)
+        assert status == 200
+        words += re.findall(r'class="status">([^<]+)<', html)
+        pager = re.search(r'<div class="pager">(.*?)</div>', html, re.S).group(1)
+        pagers.append(pager)
+        nxt = re.search(r'<a href="([^"]+)">下一页</a>', pager)
+        path = nxt.group(1) if nxt else ""
+    return words, pagers[0]
+
+
+@pytest.mark.parametrize(("sid", "answered", "pending", "pager"), [
+    (LINKS, "已回复", "待处理", r"^共(\d+)页 "), (TRS, "已答复", "正在办理", r"第1/(\d+)页")])
+def test_board_status_words_and_pagers(live, demo, sid, answered, pending, pager):
+    c = gen(demo, sid)
+    words, first = board_rows(live, demo, sid)
+    assert set(words) <= {answered, pending} and len(words) == len(c.sections.letters)
+    assert words.count(pending) == sum(x.pending for x in c.sections.letters) > 0
+    pages = int(re.search(pager, first).group(1))
+    assert pages == c.sections.board_pages
+    if "尾页" in first:
+        assert f'href="/hdjl/list_{pages}.html">尾页' in first
+    assert get(live, demo, sid, f"/hdjl/list_{pages + 1}.html")[0] == 404
+    x = next(x for x in c.sections.letters if x.pending)
+    assert f'<td class="status">{pending}</td>' in get(live, demo, sid, x.path)[1]
+
+
+def test_board_layouts(live, demo):
+    assert '<ul class="letters">' in get(live, demo, LINKS, "/hdjl/")[1]
+    assert '<div class="letter-row">' in get(live, demo, TRS, "/hdjl/")[1]
+    assert '<table class="letters">' in get(live, demo, "1100000088", "/hdjl/")[1]
+
+
+# --- guides -------------------------------------------------------------------------------------
+
+def test_guide_layouts_with_synonym_labels(live, demo):
+    synonyms = yaml.safe_load((DICTS / "guide_elements.yaml").read_text(encoding="utf-8"))
+    _, dl = get(live, demo, LINKS, "/bsfw/guide/1.html")
+    labels = re.findall(r"<dt>([^<]+)</dt><dd>", dl)
+    _, p = get(live, demo, TRS, "/bsfw/guide/1.html")
+    strong = re.findall(r"<p><strong>([^<]+)：</strong>", p)
+    assert "办理依据" in strong and "受理条件" in strong
+    g = gen(demo, LINKS).sections.guides[1]
+    for shown in (labels, strong):
+        assert len(shown) == len(g.elements)
+        for element, label in zip(g.elements, shown, strict=True):
+            assert label in synonyms[element], (element, label)
+
+
+# --- encodings ----------------------------------------------------------------------------------
+
+def test_utf16_site_has_bom_and_header_charset(live, demo):
+    s = site(demo, UTF16)
+    status, headers, body = fetch_raw(live, s.host, "/")
+    assert status == 200 and "charset=utf-16" in headers["content-type"]
+    assert body[:2] in (b"\xff\xfe", b"\xfe\xff")
+    html = body.decode("utf-16")
+    assert s.site.name in html and '<meta charset="utf-16">' in html
+    status, headers, body = fetch_raw(live, s.host, "/col/ywdt/")
+    assert body.decode("utf-16").count("/art/ywdt/") > 0
+
+
+def test_scenario_has_a_utf16_site():
+    w = world.load("scenario_2018", 2018)
+    assert 1 <= sum(s.encoding == "utf-16" for s in w.sites.values()) <= 3
+    assert sum(s.encoding == "gbk" for s in w.sites.values()) > 50
+
+
+# --- names from the synonyms dictionaries -------------------------------------------------------
+
+def test_column_and_key_area_names_come_from_the_synonyms():
+    cols = yaml.safe_load((DICTS / "column_synonyms.yaml").read_text(encoding="utf-8"))
+    areas = yaml.safe_load((DICTS / "key_areas.yaml").read_text(encoding="utf-8"))
+    canon = dict(zip(content.COLUMNS, (t for t, _ in content.COLUMNS.values()), strict=True))
+    w = world.load("scenario_2018", 2018, scale=60)
+    renamed = 0
+    for st in structure.structures(w):
+        for col in st.columns:
+            if col.key_area:
+                assert col.name in areas[dict(zip(variants.KEY_AREA_NAMES, areas, strict=True))[col.slug]]
+            elif col.category != "other":
+                assert col.name in cols[col.category], (st.site_id, col.slug, col.name)
+                renamed += col.name != canon[col.slug]
+        for sec in st.sections:
+            assert sec.name in cols[sec.category]
+        assert len({c.name for c in st.columns}) == len(st.columns)  # distinct names within a site
+    assert renamed > 60
+
+
+def test_seeded_variants_cover_every_choice():
+    w = world.load("scenario_2018", 2018)
+    seen = {key: set() for key in variants.CHOICES}
+    for s in w.sites.values():
+        v = variants.for_site(s.site_id, s.template, s.variants)
+        for key in seen:
+            seen[key].add(getattr(v, key))
+        assert (v.pager == "trs") <= (s.template in ("portal", "wcm"))
+    assert {k: set(v) for k, v in variants.CHOICES.items()} == seen
+
+
+def test_pinned_variants_are_validated(tmp_path):
+    from govweb import inventory
+
+    sites = inventory.load(config.inventory_dir() / "demo_2018.csv")
+    for bad, needle in (("{pager: fancy}", "pager"), ("{colour: red}", "colour"), ("42", "variants")):
+        path = tmp_path / "p.yaml"
+        path.write_text(f'sites: {{"2200000007": {{variants: {bad}}}}}', encoding="utf-8")
+        with pytest.raises(world.ScenarioError, match=needle):
+            world.build(sites, path, 2018)
