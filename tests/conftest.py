@@ -23,12 +23,17 @@ def demo_world():
 
 @pytest.fixture(scope="session")
 def sim_server(demo_world):
-    with server.SimServer(demo_world) as srv:
+    with server.SimServer(demo_world, tls_port=0) as srv:
         yield srv
 
 
+def sim_host_map(srv: server.SimServer) -> str:
+    """The simulated web's host map, with its TLS port (for the https probe)."""
+    return f"{srv.host_map},tls:{srv.tls_port}" if srv.tls_port else srv.host_map
+
+
 def sim_run(srv: server.SimServer, **kw) -> pipeline.RunSettings:
-    return pipeline.RunSettings(year=2018, as_of=AS_OF, mode="sim", host_map=(srv.host_map,),
+    return pipeline.RunSettings(year=2018, as_of=AS_OF, mode="sim", host_map=(sim_host_map(srv),),
                                 allow_private=True, **kw)
 
 

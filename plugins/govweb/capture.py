@@ -290,9 +290,9 @@ class Capture(_Model):
 
     # -- serialisation -----------------------------------------------------------------------------
     def to_json_bytes(self) -> bytes:
-        """Deterministic JSON (sorted keys), so equal captures are equal bytes."""
-        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, sort_keys=True,
-                          indent=1).encode("utf-8")
+        """Deterministic JSON (fields in declaration order), so equal captures are equal bytes. Compact: pydantic's
+        serialiser, several times faster than json.dumps with indentation on captures of a few hundred pages."""
+        return self.model_dump_json().encode("utf-8")
 
     @classmethod
     def from_json(cls, data: bytes | str | dict, source: str = "capture") -> Capture:

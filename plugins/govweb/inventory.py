@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pandas as pd
-
-import re
 
 from govweb.models import GROUPS, INVENTORY_COLUMNS, LEVELS, REGIONS, SITE_CODE_PATTERN, Site
 
@@ -70,7 +69,8 @@ def _check_row(line: int, row: dict[str, str], seen: dict[str, int]) -> tuple[Si
         bad("active", f"{row.get('active')!r} is not a boolean; use true or false")
     code = (row.get("site_code") or "").strip()
     if code and not re.match(SITE_CODE_PATTERN, code):
-        bad("site_code", f"{code!r} is not a 网站标识码 (10 digits, or 2 letters and 8 digits); fix it or leave it empty")
+        bad("site_code", f"{code!r} is not a 网站标识码 (10 digits, or 2 letters and 8 digits); "
+                         f"fix it or leave it empty")
     if problems:
         return None, problems
     site = Site(

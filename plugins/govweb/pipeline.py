@@ -141,8 +141,37 @@ def crawl(store: EvidenceStore, run: RunSettings, site_ids: list[str]) -> dict[s
         if missing:
             raise FileNotFoundError(f"rescore mode: no stored capture for {missing} in {run.year}")
         return {sid: "stored" for sid in site_ids}
-    return crawl_batch([by_id[s] for s in site_ids], store, year=run.year, as_of=run.as_of.isoformat(),
-                       policy=run.policy, mode=run.mode, concurrency=run.concurrency, force=run.force)
+    if run.mode == "archive":
+        raise SettingsError("archive mode is not wired into the crawler yet: evaluate a past year with mode "
+                            "rescore (stored captures) or sim; see the README, Operations")
+    from govweb import catalogue
+    from govweb.crawl.settings import CrawlSettings
+
+    avail = catalogue.default()["availability.homepage"]
+    settings = CrawlSettings.for_mode(run.mode, availability_probes=int(avail.threshold("in_run_probes")),
+                                      availability_spacing_s=float(avail.threshold("in_run_spacing_s")))
+    result = crawl_batch([by_id[s] for s in site_ids], store, year=run.year, as_of=run.as_of.isoformat(),
+                         policy=run.policy, mode=run.mode, settings=settings, concurrency=run.concurrency,
+                         force=run.force)
+    _fail_if_all_unreachable(result)
+    return result
+
+
+NETWORK_REASONS = ("timeout", "dns", "tls", "refused", "browser_crash")
+
+
+class CrawlBatchUnreachable(RuntimeError):
+    """Every site of a batch failed for a network reason: the task fails (and is retried)."""
+
+
+def _fail_if_all_unreachable(result: dict[str, str]) -> None:
+    tried = {sid: st for sid, st in result.items() if st != "skipped"}
+    failed = {sid: st.split(":", 1)[1] for sid, st in tried.items() if st.startswith("failed:")}
+    if tried and len(failed) == len(tried) and all(r in NETWORK_REASONS for r in failed.values()):
+        raise CrawlBatchUnreachable(f"all {len(tried)} site(s) of this batch failed for a network reason: "
+                                    + ", ".join(f"{sid} ({r})" for sid, r in sorted(failed.items())))
+    for sid, reason in sorted(failed.items()):
+        log.warning("crawl failed: %s (%s)", sid, reason)
 
 
 def crawl_health(store: EvidenceStore, run: RunSettings) -> dict:

@@ -6,11 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 from govweb.checks.registry import SiteEvidence, Verdict, detector
-
-try:
-    from govweb.parse.forms import search_forms
-except ImportError:  # the shared parser is written in parallel; the crawler's copy has the same API
-    from govweb.crawl.probe_forms import search_forms
+from govweb.parse.forms import search_forms
 
 MOBILE_SITE = re.compile(r"""(?:https?:)?//(m|wap|mobile|sj|h5)\.[\w.-]+""", re.I)
 CHANNEL_NAMES = {"weibo": "政务微博", "wechat": "微信公众号", "app": "移动客户端"}

@@ -66,9 +66,12 @@ def broken_inner(ev: SiteEvidence) -> Verdict:
     page); not measured when no inner page's links were checked."""
     sources = home_urls(ev)
     checks = [c for c in ev.capture.link_checks if c.source not in sources and tried(c)]
-    if not checks:
+    # link checks are deduplicated by URL: an inner page whose links all appear on the home page has no
+    # check of its own, yet was checked; inner pages with links were sampled when the home page's were
+    inner = [p for p in ev.capture.pages if p.kind not in ("home", "search") and p.links and p.html_key]
+    if not checks and not (inner and any(c.source in sources for c in ev.capture.link_checks)):
         return Verdict.not_measured("未检查首页以外页面的链接")
-    pages = sorted({c.source for c in checks})
+    pages = sorted({c.source for c in checks}) or sorted({p.url for p in inner})[: ev.capture.limits.inner_link_pages]
     broken = [c for c in checks if is_broken(c)]
     bad_sources = list(dict.fromkeys(c.source for c in broken))
     keys = [p.html_key for src in bad_sources[:5] if (p := ev.capture.page(src)) is not None and p.html_key]

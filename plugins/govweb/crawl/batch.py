@@ -1,13 +1,16 @@
-"""Crawl a batch of sites with one browser: skip what is already captured, log progress, never raise
-for one site's failure (the capture records it)."""
+"""Crawl a batch of sites with one browser and one HTTP client: skip what is already captured, log
+progress (sites done/total, pages/s), count failure reasons, never raise for one site's failure."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import time
+from collections import Counter
 
+from govweb.capture import Capture, CaptureSchemaError, CrawlLimits
 from govweb.crawl import browser as browser_setup
+from govweb.crawl.context import Shared
 from govweb.crawl.fetch import session
 from govweb.crawl.network import NetworkPolicy
 from govweb.crawl.site import CrawlSettings, crawl_site
@@ -18,47 +21,64 @@ log = logging.getLogger(__name__)
 
 
 def already_captured(store: EvidenceStore, year: int, site_id: str) -> bool:
+    """A readable capture of the current schema that is ok or partial (a failed one is re-crawled)."""
     key = capture_key(year, site_id)
-    return store.exists(key) and store.get_json(key).get("status") in ("ok", "partial")
+    if not store.exists(key):
+        return False
+    try:
+        return Capture.from_json(store.get(key), source=key).status in ("ok", "partial")
+    except CaptureSchemaError as exc:
+        log.info("re-crawling %s: %s", site_id, exc)
+        return False
 
 
-async def _crawl(sites: list[Site], store, policy, year, as_of, mode, settings, concurrency) -> dict:
+def _progress(done: int, total: int, cap: Capture, pages: int, t_start: float) -> None:
+    elapsed = max(time.monotonic() - t_start, 1e-6)
+    detail = f" ({cap.failure_reason}: {cap.error[:120]})" if cap.failure_reason else ""
+    log.info("[%d/%d] %s %s: %s%s, %d pages (%d browser), %d columns, %d links checked, %.1fs; batch %.1f pages/s",
+             done, total, cap.site_id, cap.name, cap.status, detail, cap.stats.pages, cap.stats.browser_pages,
+             len(cap.columns), len(cap.link_checks), cap.stats.seconds, pages / elapsed)
+
+
+async def crawl_sites(sites: list[Site], store: EvidenceStore, *, year: int, as_of: str, policy: NetworkPolicy,
+                      mode: str, settings: CrawlSettings, limits: CrawlLimits, concurrency: int) -> dict[str, str]:
     from playwright.async_api import async_playwright
 
     summary: dict[str, str] = {}
-    done = 0
+    reasons: Counter[str] = Counter()
+    pages = 0
     sem = asyncio.Semaphore(concurrency)
     t_start = time.monotonic()
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(**browser_setup.launch_options(policy))
-        async with session(policy) as http:
+        pool = browser_setup.BrowserPool(pw, policy, settings.browser_restart_after, settings.browser_pages)
+        async with session(policy, limit=max(64, settings.link_concurrency)) as http:
+            shared = Shared(http=http, policy=policy, settings=settings, limits=limits, browser=pool)
 
             async def one(site: Site) -> None:
-                nonlocal done, browser
                 async with sem:
-                    if not browser.is_connected():
-                        log.warning("browser disconnected; relaunching")
-                        browser = await pw.chromium.launch(**browser_setup.launch_options(policy))
-                    t0 = time.monotonic()
-                    cap = await crawl_site(site, browser=browser, http=http, store=store, policy=policy,
-                                           year=year, as_of=as_of, mode=mode, s=settings)
-                done += 1
-                summary[site.site_id] = cap["status"]
-                log.info("[%d/%d] %s %s: %s%s, %d pages, %d links checked, %.1fs", done, len(sites),
-                         site.site_id, site.name, cap["status"],
-                         f" ({cap['failure_reason']}: {cap['error'][:120]})" if cap["failure_reason"] else "",
-                         len(cap["pages"]), len(cap["link_checks"]), time.monotonic() - t0)
+                    cap = await crawl_site(site, shared=shared, store=store, year=year, as_of=as_of, mode=mode,
+                                           limits=limits)
+                nonlocal pages
+                pages += cap.stats.pages
+                summary[site.site_id] = f"failed:{cap.failure_reason}" if cap.status == "failed" else cap.status
+                if cap.failure_reason:
+                    reasons[cap.failure_reason] += 1
+                _progress(len(summary), len(sites), cap, pages, t_start)
 
             await asyncio.gather(*(one(s) for s in sites))
-        await browser.close()
-    log.info("batch of %d sites crawled in %.1fs", len(sites), time.monotonic() - t_start)
+        await pool.close()
+    elapsed = time.monotonic() - t_start
+    log.info("batch of %d sites crawled in %.1fs: %d pages (%.1f pages/s), %d browser launch(es); "
+             "failure reasons: %s", len(sites), elapsed, pages, pages / max(elapsed, 1e-6),
+             pool.launches, dict(reasons) or "none")
     return summary
 
 
 def crawl_batch(sites: list[Site], store: EvidenceStore, *, year: int, as_of: str, policy: NetworkPolicy,
                 mode: str = "live", settings: CrawlSettings | None = None, concurrency: int = 3,
-                force: bool = False) -> dict[str, str]:
-    """Crawl `sites`; return {site_id: status} including skipped ones (status 'skipped')."""
+                force: bool = False, limits: CrawlLimits | None = None) -> dict[str, str]:
+    """Crawl `sites`; return {site_id: status of this attempt} ('failed:REASON' for a failed one) including
+    skipped ones (status 'skipped')."""
     browser_setup.require_cjk_font()
     browser_setup.require_chromium()
     todo = [s for s in sites if force or not already_captured(store, year, s.site_id)]
@@ -67,6 +87,7 @@ def crawl_batch(sites: list[Site], store: EvidenceStore, *, year: int, as_of: st
         log.info("skipping %d site(s) already captured for %d (use force to re-crawl)", len(skipped), year)
     if not todo:
         return skipped
-    result = asyncio.run(_crawl(todo, store, policy, year, as_of, mode, settings or CrawlSettings(),
-                                concurrency))
+    result = asyncio.run(crawl_sites(todo, store, year=year, as_of=as_of, policy=policy, mode=mode,
+                                     settings=settings or CrawlSettings.for_mode(mode), limits=limits or CrawlLimits(),
+                                     concurrency=concurrency))
     return {**skipped, **result}

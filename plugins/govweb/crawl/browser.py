@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 import os
 import shutil
 import subprocess
+from collections.abc import AsyncIterator
 
 from govweb import config
 from govweb.crawl.network import NetworkPolicy
@@ -14,6 +18,7 @@ BASE_ARGS = (
     "--no-first-run", "--disable-sync", "--disable-quic", "--disable-dev-shm-usage",
 )
 VIEWPORT = {"width": 1280, "height": 900}
+log = logging.getLogger(__name__)
 
 
 class CrawlerSetupError(RuntimeError):
@@ -46,3 +51,86 @@ def launch_options(policy: NetworkPolicy) -> dict:
         "headless": True,
         "args": [*BASE_ARGS, f"--host-resolver-rules={policy.chromium_rules()}"],
     }
+
+
+class BrowserPool:
+    """One Chromium per worker process: one context per site, bounded open tabs per context,
+    relaunched after `restart_after` pages (once no context is open) or when it crashed."""
+
+    def __init__(self, pw, policy: NetworkPolicy, restart_after: int = 300, tabs_per_context: int = 2):
+        self._pw = pw
+        self._policy = policy
+        self.restart_after = restart_after
+        self.tabs_per_context = tabs_per_context
+        self._browser = None
+        self._pages = 0
+        self._open_contexts = 0
+        self._idle = asyncio.Condition()
+        self._tabs: dict[int, asyncio.Semaphore] = {}
+        self.launches = 0
+
+    async def _launch(self) -> None:
+        if self._browser is not None:
+            with contextlib.suppress(Exception):
+                await self._browser.close()
+        self._browser = await self._pw.chromium.launch(**launch_options(self._policy))
+        self._pages = 0
+        self.launches += 1
+
+    async def _ready(self):
+        async with self._idle:
+            if self._pages >= self.restart_after:
+                await self._idle.wait_for(lambda: self._open_contexts == 0 or self._pages < self.restart_after)
+                if self._pages >= self.restart_after:
+                    log.info("relaunching the browser after %d pages", self._pages)
+                    await self._launch()
+            if self._browser is None or not self._browser.is_connected():
+                if self._browser is not None:
+                    log.warning("browser disconnected; relaunching")
+                await self._launch()
+            self._open_contexts += 1
+            return self._browser
+
+    @contextlib.asynccontextmanager
+    async def context(self, **options) -> AsyncIterator:
+        browser = await self._ready()
+        ctx = None
+        try:
+            ctx = await browser.new_context(**{"viewport": VIEWPORT, "locale": "zh-CN", "accept_downloads": False,
+                                               **options})
+            self._tabs[id(ctx)] = asyncio.Semaphore(self.tabs_per_context)
+            yield ctx
+        finally:
+            if ctx is not None:
+                self._tabs.pop(id(ctx), None)
+                with contextlib.suppress(Exception):
+                    await ctx.close()
+            async with self._idle:
+                self._open_contexts -= 1
+                self._idle.notify_all()
+
+    @contextlib.asynccontextmanager
+    async def tab(self, ctx) -> AsyncIterator:
+        """A new page in `ctx`, at most `tabs_per_context` open at once; closed on exit."""
+        sem = self._tabs.setdefault(id(ctx), asyncio.Semaphore(self.tabs_per_context))
+        async with sem:
+            page = await ctx.new_page()
+            page.on("dialog", lambda d: asyncio.ensure_future(d.dismiss()))
+            self._pages += 1
+            try:
+                yield page
+            finally:
+                with contextlib.suppress(Exception):
+                    await page.close()
+
+    async def current(self):
+        """The running browser (call while holding a context, so no relaunch happens under it)."""
+        if self._browser is None or not self._browser.is_connected():
+            await self._launch()
+        return self._browser
+
+    async def close(self) -> None:
+        if self._browser is not None:
+            with contextlib.suppress(Exception):
+                await self._browser.close()
+            self._browser = None

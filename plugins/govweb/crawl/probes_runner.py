@@ -61,8 +61,16 @@ async def network_probes(sc: SiteCrawl) -> None:
     probes, s = sc.capture.probes, sc.settings
     host = urlsplit(sc.capture.url).hostname or ""
     t0 = time.monotonic()
-    probes.https = await _guard(HttpsProbe, "https_probe", sc.capture.url, sc.shared.policy,
-                                sc.limits.link_timeout_s)
+    rule = sc.shared.policy.mapped(host)
+    if rule is not None and rule.tls_port is None:
+        # the host map sends this host to a server whose TLS port we do not know (e.g. saved pages served
+        # on loopback): whether the real site answers over HTTPS cannot be measured here
+        probes.https = HttpsProbe(attempted=False, url=f"https://{host}/",
+                                  error="host mapped by --host-map without a TLS port (,tls:PORT)")
+    else:
+        probes.https = await _guard(HttpsProbe, "https_probe", sc.capture.url, sc.shared.policy,
+                                    sc.limits.link_timeout_s, verify=s.verify_tls,
+                                    tls_port=rule.tls_port if rule else None)
     probes.ipv6 = await _guard(Ipv6Probe, "ipv6_probe", host, s.ipv6_resolver, policy=sc.shared.policy,
                                timeout_s=sc.limits.link_timeout_s)
     if s.availability_probes > 0:

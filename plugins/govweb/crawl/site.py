@@ -1,35 +1,33 @@
-"""Crawl one site into a capture: home page in the browser, linked pages and link checks over HTTP."""
+"""Crawl one site into a typed capture: home page and probes in the browser, the site model over HTTP,
+link checks; budgets enforced; the capture stored as JSON."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
-import aiohttp
-
-from govweb import extract
-from govweb.crawl.fetch import Fetched, fetch
-from govweb.crawl.network import NameNotFound, NetworkPolicy, TargetBlocked
-from govweb.evidence import EvidenceStore, capture_key
+from govweb import attempts
+from govweb.capture import Capture, CrawlLimits
+from govweb.crawl import probes_runner
+from govweb.crawl.budget import Budget
+from govweb.crawl.context import Doc, Shared, SiteCrawl
+from govweb.crawl.home import home_iframes, render_home
+from govweb.crawl.linkcheck import LinkTarget, check_links
+from govweb.crawl.network import NameNotFound, TargetBlocked
+from govweb.crawl.plan import crawl_columns, discover
+from govweb.crawl.render import request_page
+from govweb.crawl.robots import from_fetched, robots_url
+from govweb.crawl.sections import find_board, find_guides, platform_links
+from govweb.crawl.settings import CrawlSettings
+from govweb.evidence import EvidenceStore
 from govweb.models import Site
 
+__all__ = ["CrawlSettings", "classify_browser_error", "crawl_site"]
 log = logging.getLogger(__name__)
-MAX_SHOT_HEIGHT = 6000
-
-
-@dataclass(frozen=True)
-class CrawlSettings:
-    page_timeout_s: float = 20.0
-    link_timeout_s: float = 10.0
-    settle_ms: int = 1500  # wait for network idle after load, so JS-rendered lists are in the DOM
-    max_pages: int = 40  # linked pages stored per site (one level deep)
-    max_bytes: int = 5_000_000
-    link_concurrency: int = 8
+INNER_LINK_KINDS = ("article", "column", "disclosure", "guide", "letter", "board", "other")
 
 
 def _now() -> str:
@@ -44,109 +42,141 @@ def classify_browser_error(message: str) -> str:
         return "tls"
     if "Timeout" in m or "ERR_TIMED_OUT" in m:
         return "timeout"
-    if "ERR_BLOCKED" in m or "ERR_ABORTED" in m and "blocked" in m:
+    if "ERR_BLOCKED" in m or ("ERR_ABORTED" in m and "blocked" in m):
         return "blocked"
     if "crash" in m.lower() or "Target closed" in m or "has been closed" in m:
         return "browser_crash"
-    if "ERR_TOO_MANY_REDIRECTS" in m or "ERR_HTTP" in m:
+    if "ERR_TOO_MANY_REDIRECTS" in m or "ERR_HTTP" in m or "ERR_EMPTY_RESPONSE" in m:
         return "http_error"
     return "refused"
 
 
-def _page_record(url: str, kind: str, via: str) -> dict:
-    return {"url": url, "final_url": "", "kind": kind, "via": via, "status": None, "elapsed_ms": 0,
-            "bytes": 0, "encoding": "", "title": "", "html_key": "", "screenshot_key": "", "links": [],
-            "error": ""}
+async def read_robots(sc: SiteCrawl) -> None:
+    url = robots_url(sc.capture.url)
+    f = await request_page(sc, url)
+    text, key = None, ""
+    if f.body is not None and f.ok:
+        text = f.body.decode("utf-8", errors="replace")
+        key = sc.store.put_blob(f"{sc.prefix}/robots", f.body, "txt", "text/plain")
+    record, rules = from_fetched(f, text, key)
+    sc.capture.robots, sc.robots = record, rules
 
 
-async def _home(browser, site: Site, store: EvidenceStore, prefix: str, s: CrawlSettings) -> dict:
-    rec = _page_record(site.url, "home", "browser")
-    context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN",
-                                        accept_downloads=False, ignore_https_errors=False)
+def inner_link_targets(sc: SiteCrawl, home: Doc) -> list[LinkTarget]:
+    """Every home-page link, then the links of a sample of inner pages (sampled articles first)."""
+    targets = [LinkTarget(lk.href, home.page.url, lk.text) for lk in home.page.links]
+    inner = [p for p in sc.capture.pages if p.kind in INNER_LINK_KINDS and p.links and not p.error]
+    inner.sort(key=lambda p: p.kind != "article")
+    for page in inner[: sc.limits.inner_link_pages]:
+        targets += [LinkTarget(lk.href, page.url, lk.text) for lk in page.links]
+    allowed = []
+    for t in targets:
+        if sc.internal(t.url) and not sc.robots.allowed(t.url):
+            if t.url not in sc.capture.robots.disallowed_paths_hit:
+                sc.capture.robots.disallowed_paths_hit.append(t.url)
+            continue
+        allowed.append(t)
+    return allowed
+
+
+def _lap(sc: SiteCrawl, what: str, t0: float) -> float:
+    now = time.monotonic()
+    log.debug("%s: %s %.2fs", sc.site.site_id, what, now - t0)
+    return now
+
+
+async def site_model(sc: SiteCrawl, home: Doc) -> None:
+    t = time.monotonic()
+    await home_iframes(sc, home)
+    sc.capture.platform_links.extend(platform_links(sc, home.page.links))
+    await discover(sc, home)
+    t = _lap(sc, "iframes+discover", t)
+    board = await find_board(sc)
+    t = _lap(sc, "board", t)
+    await asyncio.gather(crawl_columns(sc, home, {board.url} if board else set()), find_guides(sc))
+    t = _lap(sc, "columns+guides", t)
+    checks = await check_links(sc.shared, inner_link_targets(sc, home), sc.limits.link_timeout_s)
+    sc.capture.link_checks = checks
+    sc.capture.stats.requests += len(checks)
+    _lap(sc, "link checks", t)
+
+
+async def _crawl(sc: SiteCrawl) -> None:
+    url = sc.capture.url
+    parts = urlsplit(url)
+    await asyncio.to_thread(sc.shared.policy.resolve, parts.hostname or "", parts.port or 80)
+    t = time.monotonic()
+    await read_robots(sc)
+    async with sc.shared.browser.context() as ctx:
+        sc.context = ctx
+        async with sc.shared.browser.tab(ctx) as tab:
+            home = await render_home(sc, tab)
+            t = _lap(sc, "robots+home", t)
+            if home.page.status is None or home.page.status >= 400:
+                sc.capture.status, sc.capture.failure_reason = "failed", "http_error"
+                sc.capture.error = f"home page status {home.page.status}"
+                return
+            # the site model is crawled over HTTP while the browser runs the probes
+            await asyncio.gather(_live_probes(sc, tab, home), site_model(sc, home), probes_runner.mobile(sc),
+                                 probes_runner.network_probes(sc))
+
+
+async def _live_probes(sc: SiteCrawl, tab, home: Doc) -> None:
+    t = time.monotonic()
+    await probes_runner.live_page_probes(sc, tab, home)
+    _lap(sc, "axe+search probes", t)
+
+
+def _final_stats(cap: Capture, seconds: float) -> None:
+    """Page counts from the pages themselves (the probes add theirs), the time spent."""
+    got = [p for p in cap.pages if p.status is not None]
+    cap.stats.pages = len(got)
+    cap.stats.browser_pages = sum(p.via == "browser" for p in got)
+    cap.stats.http_pages = sum(p.via == "http" for p in got)
+    cap.stats.seconds = round(seconds, 3)
+
+
+def _fail(cap: Capture, reason: str, error: str) -> None:
+    cap.status, cap.failure_reason, cap.error = "failed", reason, error[:500]
+
+
+async def crawl_site(site: Site, *, shared: Shared, store: EvidenceStore, year: int, as_of: str, mode: str,
+                     limits: CrawlLimits | None = None) -> Capture:
+    """Crawl `site` and store its capture; never raises for the site's own failure (the capture says)."""
+    limits = limits or shared.limits
+    cap = Capture(site_id=site.site_id, name=site.name, url=site.url, year=year, as_of=as_of, mode=mode,
+                  started=_now(), limits=limits)
+    sc = SiteCrawl(site=site, capture=cap, store=store, shared=shared, as_of=date.fromisoformat(as_of),
+                   budget=Budget(limits.max_pages, limits.max_seconds))
+    t0 = time.monotonic()
     try:
-        page = await context.new_page()
-        page.on("dialog", lambda d: asyncio.ensure_future(d.dismiss()))
-        t0 = time.monotonic()
-        resp = await page.goto(site.url, wait_until="load", timeout=s.page_timeout_s * 1000)
-        # A page that keeps polling never goes idle: it is captured as it stands after settle_ms.
-        with contextlib.suppress(Exception):
-            await page.wait_for_load_state("networkidle", timeout=s.settle_ms)
-        rec["elapsed_ms"] = int((time.monotonic() - t0) * 1000)
-        rec["status"] = resp.status if resp else None
-        rec["final_url"] = page.url
-        html = await page.content()
-        body = html.encode("utf-8")
-        rec.update(bytes=len(body), encoding="utf-8",
-                   html_key=store.put_blob(f"{prefix}/pages", body, "html", "text/html; charset=utf-8"))
-        height = await page.evaluate("document.documentElement.scrollHeight")
-        shot = await page.screenshot(full_page=True, type="png", clip={
-            "x": 0, "y": 0, "width": 1280, "height": min(max(int(height or 900), 900), MAX_SHOT_HEIGHT)})
-        rec["screenshot_key"] = store.put_blob(f"{prefix}/shots", shot, "png", "image/png")
-        tree = extract.parse(html)
-        rec["title"] = extract.title(tree)
-        rec["links"] = [link.__dict__ for link in extract.links(tree, page.url)]
-    finally:
-        await context.close()
-    return rec
-
-
-def _check_record(f: Fetched, source: str) -> dict:
-    return {"url": f.url, "source": source, "status": f.status, "final_url": f.final_url,
-            "elapsed_ms": f.elapsed_ms, "error": f.error, "detail": f.error_detail}
-
-
-async def _linked(http: aiohttp.ClientSession, home: dict, store: EvidenceStore, prefix: str,
-                  s: CrawlSettings) -> tuple[list[dict], list[dict]]:
-    """Check every home-page link; store internal pages (one level deep, at most max_pages)."""
-    sem = asyncio.Semaphore(s.link_concurrency)
-    internal = [link["href"] for link in home["links"] if link["internal"]]
-    keep = set(internal[: s.max_pages])
-
-    async def one(url: str) -> tuple[Fetched, dict | None]:
-        async with sem:
-            f = await fetch(http, url, keep_body=url in keep, timeout_s=s.link_timeout_s, max_bytes=s.max_bytes)
-        if url not in keep or f.body is None:
-            return f, None
-        rec = _page_record(url, "other", "http")
-        rec.update(final_url=f.final_url, status=f.status, elapsed_ms=f.elapsed_ms, bytes=len(f.body),
-                   encoding=f.encoding, error=f.error)
-        if f.ok and "html" in f.content_type:
-            rec["html_key"] = store.put_blob(f"{prefix}/pages", f.body, "html", f.content_type)
-            tree = extract.parse(extract.decode(f.body, f.encoding))
-            rec["title"] = extract.title(tree)
-            rec["links"] = [link.__dict__ for link in extract.links(tree, f.final_url)]
-        return f, rec
-
-    results = await asyncio.gather(*(one(link["href"]) for link in home["links"]))
-    checks = [_check_record(f, home["url"]) for f, _ in results]
-    pages = [rec for _, rec in results if rec is not None]
-    return pages, checks
-
-
-async def crawl_site(site: Site, *, browser, http: aiohttp.ClientSession, store: EvidenceStore,
-                     policy: NetworkPolicy, year: int, as_of: str, mode: str, s: CrawlSettings) -> dict:
-    prefix = f"evidence/{year}/{site.site_id}"
-    cap = {"site_id": site.site_id, "name": site.name, "url": site.url, "year": year, "as_of": as_of,
-           "mode": mode, "started": _now(), "finished": "", "status": "ok", "failure_reason": "",
-           "error": "", "pages": [], "link_checks": [], "probes": {}}
-    try:
-        host = urlsplit(site.url).hostname or ""
-        await asyncio.to_thread(policy.resolve, host, urlsplit(site.url).port or 80)
-        home = await _home(browser, site, store, prefix, s)
-        cap["pages"].append(home)
-        if home["status"] is None or home["status"] >= 400:
-            cap.update(status="failed", failure_reason="http_error", error=f"home page status {home['status']}")
+        # the time budget stops new pages at max_seconds; requests in flight get one page timeout more
+        async with asyncio.timeout(limits.max_seconds + limits.page_timeout_s):
+            await _crawl(sc)
+    except TimeoutError:
+        if cap.home is None or cap.home.status is None:
+            _fail(cap, "timeout", "home page not loaded within the time budget")
         else:
-            pages, checks = await _linked(http, home, store, prefix, s)
-            cap["pages"].extend(pages)
-            cap["link_checks"] = checks
+            cap.stats.budget_hit = cap.stats.budget_hit or "time"
+            sc.partial("budget: time")
     except TargetBlocked as exc:
-        cap.update(status="failed", failure_reason="blocked", error=str(exc))
+        _fail(cap, "blocked", str(exc))
     except NameNotFound as exc:
-        cap.update(status="failed", failure_reason="dns", error=str(exc))
+        _fail(cap, "dns", str(exc))
     except Exception as exc:  # noqa: BLE001 - one site's failure is recorded, never sinks the batch
         msg = f"{type(exc).__name__}: {exc}"
-        cap.update(status="failed", failure_reason=classify_browser_error(msg), error=msg[:500])
-    cap["finished"] = _now()
-    store.put_json(capture_key(year, site.site_id), cap)
+        if cap.home is not None and cap.home.status is not None and cap.home.status < 400:
+            log.warning("%s: crawl interrupted after the home page: %s", site.site_id, msg[:300])
+            sc.partial(f"interrupted: {msg[:200]}")
+        else:
+            _fail(cap, classify_browser_error(msg), msg)
+    _final_stats(cap, time.monotonic() - t0)
+    if cap.stats.budget_hit and cap.status == "ok":
+        cap.partial_reasons = cap.partial_reasons or [f"budget: {cap.stats.budget_hit}"]
+    if cap.status == "ok" and cap.partial_reasons:
+        cap.status = "partial"
+        if cap.stats.budget_hit:
+            cap.failure_reason = "budget"
+    cap.finished = _now()
+    attempts.save(store, cap)  # every attempt kept; capture.json stays the best one
     return cap

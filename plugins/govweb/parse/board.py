@@ -51,6 +51,9 @@ def status_in(text: str, status_words: dict) -> str:
     return clean if len(clean) <= len(longest) + 2 else longest
 
 
+NEGATIONS = ("尚未", "未", "待", "没有", "暂未", "正在")
+
+
 def is_answered(word: str, status_words: dict) -> bool | None:
     """True for an answered word, False for a pending one, None when the word is unknown."""
     clean = _norm(word).strip(STRIP)
@@ -61,6 +64,8 @@ def is_answered(word: str, status_words: dict) -> bool | None:
     if clean in answered:
         return True
     if clean in pending:
+        return False
+    if clean.startswith(NEGATIONS):  # 尚未办结, 未回复, 没有答复: a negated "answered" word is pending
         return False
     held = [(len(w), w in answered) for w in answered + pending if w in clean]
     return max(held)[1] if held else None

@@ -102,3 +102,11 @@ def test_scripted_links_and_icon_status(words):
         ("http://www.mm.gov.cn/gbook/show.jsp?id=31", "已回复", "2018-09-12"),
         ("http://www.mm.gov.cn/gbook/show.jsp?id=30", "未回复", "2018-09-10"),
     ]
+
+
+def test_negated_answered_words_are_pending():
+    from govweb.parse.board import is_answered
+
+    words = {"answered": ["已办结", "办结", "已回复"], "pending": ["处理中"]}
+    assert is_answered("尚未办结", words) is False and is_answered("未回复", words) is False
+    assert is_answered("已办结", words) is True and is_answered("办结", words) is True

@@ -1,0 +1,81 @@
+"""The home page in Chromium: DOM after scripts, desktop screenshot, links, dated items (iframes too)."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+
+from govweb.capture import DatedItem, Page
+from govweb.crawl import markup
+from govweb.crawl.context import Doc, SiteCrawl
+from govweb.crawl.render import fill_from_html, http_page, store_html
+
+
+def _redirect_chain(resp) -> list[str]:
+    chain = []
+    req = resp.request.redirected_from if resp else None
+    while req is not None:
+        chain.append(req.url)
+        req = req.redirected_from
+    return list(reversed(chain))
+
+
+async def render_home(sc: SiteCrawl, tab) -> Doc:
+    """Load the home page in `tab` (left open for the probes); the page is always fetched (no robots)."""
+    url = sc.capture.url
+    page = Page(url=url, kind="home", via="browser")
+    sc.capture.pages.insert(0, page)
+    sc.budget.pages += 1
+    t0 = time.monotonic()
+    resp = await tab.goto(url, wait_until="load", timeout=sc.limits.page_timeout_s * 1000)
+    # A page that keeps polling never goes idle: it is captured as it stands after settle_ms.
+    with contextlib.suppress(Exception):
+        await tab.wait_for_load_state("networkidle", timeout=sc.settings.settle_ms)
+    page.elapsed_ms = int((time.monotonic() - t0) * 1000)
+    page.status = resp.status if resp else None
+    page.final_url = tab.url
+    page.redirects = _redirect_chain(resp)
+    html = await tab.content()
+    # the stored DOM is UTF-8 whatever the site served (its charset is in meta / the HTTP pages)
+    page.encoding = "utf-8"
+    body = html.encode("utf-8")
+    page.bytes = len(body)
+    page.html_key = store_html(sc, body, "text/html; charset=utf-8")
+    height = await tab.evaluate("document.documentElement.scrollHeight")
+    width = int(tab.viewport_size["width"]) if tab.viewport_size else 1280
+    fmt = "jpeg" if sc.settings.screenshot_format == "jpeg" else "png"
+    shot = await tab.screenshot(full_page=True, type=fmt, quality=80 if fmt == "jpeg" else None, clip={
+        "x": 0, "y": 0, "width": width,
+        "height": min(max(int(height or 900), 900), sc.settings.max_shot_height)})
+    page.screenshot_key = sc.store.put_blob(f"{sc.prefix}/shots", shot, "jpg" if fmt == "jpeg" else "png",
+                                            f"image/{fmt}")
+    doc = fill_from_html(sc, page, html, page.final_url or url)
+    stats = sc.capture.stats
+    stats.pages += 1
+    stats.browser_pages += 1
+    stats.requests += 1
+    stats.bytes += len(body)
+    sc.docs[url] = doc
+    return doc
+
+
+def merge_items(into: list[DatedItem], more: list[DatedItem]) -> None:
+    seen = {i.url for i in into}
+    for item in more:
+        if item.url not in seen:
+            into.append(item)
+            seen.add(item.url)
+
+
+async def home_iframes(sc: SiteCrawl, home: Doc) -> None:
+    """Lists inside iframes: the framed pages stored as `other` pages, their items merged into the home's."""
+    if home.tree is None:
+        return
+    for src in markup.iframe_sources(home.tree, home.base):
+        if not src.startswith(("http://", "https://")):
+            continue
+        framed = await http_page(sc, src, "other")
+        if framed is not None and framed.tree is not None:
+            if not framed.page.items:
+                framed.page.items = markup.list_items(framed.tree, framed.base, sc.as_of)
+            merge_items(home.page.items, framed.page.items)

@@ -1,0 +1,67 @@
+"""Link checks: HEAD, then GET when HEAD is refused; a dead host fails at once with its first reason."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from govweb.capture import LinkCheck
+from govweb.crawl.context import Shared
+from govweb.crawl.fetch import Fetched, fetch
+
+GET_AFTER_HEAD = (403, 404, 405, 501)  # servers that answer HEAD badly; 404 re-checked to avoid false alarms
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    url: str
+    source: str
+    text: str = ""
+
+
+def _record(t: LinkTarget, f: Fetched) -> LinkCheck:
+    return LinkCheck(url=t.url, source=t.source, text=t.text[:200], status=f.status, final_url=f.final_url,
+                     method="" if f.status is None and f.error else f.method, elapsed_ms=f.elapsed_ms,
+                     error=f.error or ("http_error" if f.status is not None and f.status >= 400 else ""),
+                     detail=f.error_detail)
+
+
+async def _request(shared: Shared, url: str, method: str, timeout_s: float) -> Fetched:
+    host = (urlsplit(url).hostname or "").lower()
+    async with shared.gate.slot(host):
+        dead = shared.dead.get(host)
+        if dead:
+            return Fetched(url, method=method, error=dead.reason, error_detail=f"host remembered dead: {dead.detail}")
+        async with shared.link_slots:
+            f = await fetch(shared.http, url, keep_body=False, timeout_s=timeout_s, max_bytes=0, method=method)
+        if f.status is not None:
+            shared.gate.answered(host)
+        elif f.error:
+            shared.dead.mark(host, f.error, f.error_detail)
+    return f
+
+
+async def check_one(shared: Shared, t: LinkTarget, timeout_s: float) -> LinkCheck:
+    if urlsplit(t.url).scheme not in ("http", "https"):
+        return LinkCheck(url=t.url, source=t.source, text=t.text, error="http_error", detail="not an http(s) link")
+    f = await _request(shared, t.url, "HEAD", timeout_s)
+    if f.status in GET_AFTER_HEAD or (f.status is None and f.error not in ("dns", "refused", "timeout",
+                                                                             "blocked")):
+        g = await _request(shared, t.url, "GET", timeout_s)
+        if g.status is not None or f.status is None:
+            f = g
+    return _record(t, f)
+
+
+def dedupe(targets: list[LinkTarget]) -> list[LinkTarget]:
+    seen: dict[str, LinkTarget] = {}
+    for t in targets:
+        seen.setdefault(t.url, t)
+    return list(seen.values())
+
+
+async def check_links(shared: Shared, targets: list[LinkTarget], timeout_s: float) -> list[LinkCheck]:
+    """Check every distinct URL once (the first page it was found on is its source), in input order."""
+    unique = dedupe(targets)
+    return list(await asyncio.gather(*(check_one(shared, t, timeout_s) for t in unique)))

@@ -1,0 +1,73 @@
+"""The crawler's view of the parse library (`govweb.parse`): one import point for the crawl modules,
+plus the page basics the library leaves to its callers (title, meta, links, visible text)."""
+
+from __future__ import annotations
+
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+from govweb import extract
+from govweb.capture import Link
+from govweb.parse.board import letter_detail, letters
+from govweb.parse.charset import decode, detect_encoding
+from govweb.parse.guides import attachments, guide_labels
+from govweb.parse.lists import iframe_sources, list_items, main_list, script_list_pending
+from govweb.parse.navigation import classify, column_links, key_area_match, section_links
+from govweb.parse.pagination import pagination
+
+__all__ = ["attachments", "base_url", "classify", "column_links", "decode", "detect_encoding", "guide_labels",
+           "iframe_sources", "key_area_match", "letter_detail", "letters", "links", "list_items", "main_list",
+           "meta", "pagination", "script_list_pending", "section_links", "title", "tree_of", "visible_text"]
+
+
+def tree_of(html: str) -> LexborHTMLParser:
+    return LexborHTMLParser(html)
+
+
+def base_url(tree: LexborHTMLParser, page_url: str) -> str:
+    """The URL relative links resolve against: `<base href>` when the page sets one."""
+    node = tree.css_first("base[href]")
+    href = (node.attributes.get("href") or "").strip() if node else ""
+    return urljoin(page_url, href) if href else page_url
+
+
+def title(tree: LexborHTMLParser) -> str:
+    return extract.title(tree)
+
+
+def meta(tree: LexborHTMLParser) -> dict[str, str]:
+    return extract.meta(tree)
+
+
+def visible_text(html: str) -> str:
+    """Visible text of a page (parses its own tree: removing scripts mutates it)."""
+    return extract.visible_text(tree_of(html))
+
+
+def _absolute(base: str, origin: str, raw: str) -> str:
+    """urljoin without its cost for the common shapes (absolute URLs, clean root-relative paths)."""
+    if raw.startswith(("http://", "https://")) and "/." not in raw:
+        return raw
+    if raw.startswith("/") and not raw.startswith("//") and "/." not in raw:
+        return origin + raw
+    return urljoin(base, raw)
+
+
+def links(tree: LexborHTMLParser, base: str, site_host: str) -> list[Link]:
+    """Every distinct http(s) link in document order with its anchor text; internal = on the site's host."""
+    parts = urlsplit(base)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    out: dict[str, Link] = {}
+    for a in tree.css("a[href]"):
+        raw = (a.attributes.get("href") or "").strip()
+        if not raw or raw[0] == "#" or raw[:11].lower().startswith(("javascript:", "mailto:", "tel:")):
+            continue
+        href = _absolute(base, origin, raw)
+        if "#" in href:
+            href = urldefrag(href)[0]
+        if href in out or not href.startswith(("http://", "https://")):
+            continue
+        host = (urlsplit(href).hostname or "").lower()
+        out[href] = Link(href=href, text=" ".join(a.text(deep=True).split()), internal=host == site_host)
+    return list(out.values())

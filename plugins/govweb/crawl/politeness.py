@@ -1,0 +1,98 @@
+"""Per-host politeness and the dead-host memory, shared by every site crawled in one process.
+
+`HostGate` bounds the requests in flight per host and spaces their starts; a host that has not
+answered yet gets one request at a time (its probe), so a dead host costs one timeout, not one
+per link. `DeadHosts` remembers hosts that failed DNS, refused or timed out for the rest of the run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+DEAD_REASONS = ("dns", "refused", "timeout", "blocked")
+
+
+@dataclass(frozen=True)
+class DeadHost:
+    reason: str
+    detail: str
+
+
+class DeadHosts:
+    """Hosts that failed at the network level; their further requests fail at once with the first reason."""
+
+    def __init__(self) -> None:
+        self._dead: dict[str, DeadHost] = {}
+
+    def get(self, host: str) -> DeadHost | None:
+        return self._dead.get(host.lower())
+
+    def mark(self, host: str, reason: str, detail: str) -> bool:
+        """Remember `host` when `reason` is a network failure; True when it is (now) dead."""
+        if reason not in DEAD_REASONS or not host:
+            return False
+        self._dead.setdefault(host.lower(), DeadHost(reason, detail))
+        return True
+
+    def __len__(self) -> int:
+        return len(self._dead)
+
+    def clear(self) -> None:
+        self._dead.clear()
+
+
+# One memory per worker process: a host found dead by one site's crawl is dead for the others too.
+PROCESS_DEAD_HOSTS = DeadHosts()
+
+
+class HostGate:
+    """At most `concurrency` requests in flight per host, starts spaced by `delay_s`."""
+
+    def __init__(self, concurrency: int = 4, delay_s: float = 0.0) -> None:
+        self.concurrency = max(1, concurrency)
+        self.delay_s = max(0.0, delay_s)
+        self._sems: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(self.concurrency))
+        self._probe: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._answered: set[str] = set()
+        self._next_start: dict[str, float] = {}
+        self.in_flight: dict[str, int] = defaultdict(int)
+        self.peak: dict[str, int] = defaultdict(int)
+
+    def answered(self, host: str) -> None:
+        """The host sent an HTTP response: more than one request may now be in flight."""
+        self._answered.add(host.lower())
+
+    async def _space(self, host: str) -> None:
+        if not self.delay_s:
+            return
+        now = time.monotonic()
+        start = max(now, self._next_start.get(host, now))
+        self._next_start[host] = start + self.delay_s
+        if start > now:
+            await asyncio.sleep(start - now)
+
+    @asynccontextmanager
+    async def slot(self, host: str) -> AsyncIterator[None]:
+        host = host.lower()
+        async with self._sems[host]:
+            lock = None
+            if host not in self._answered:
+                lock = self._probe[host]
+                await lock.acquire()
+                if host in self._answered:
+                    lock.release()
+                    lock = None
+            try:
+                await self._space(host)
+                self.in_flight[host] += 1
+                self.peak[host] = max(self.peak[host], self.in_flight[host])
+                yield
+            finally:
+                self.in_flight[host] -= 1
+                if lock is not None:
+                    lock.release()

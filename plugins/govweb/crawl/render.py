@@ -1,0 +1,174 @@
+"""Adaptive rendering: plain HTTP + the parser for inner pages; the browser only for pages whose list
+is built by scripts (detected on the HTTP page) — recorded `via="browser"`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from urllib.parse import urlsplit
+
+from govweb.capture import Page
+from govweb.crawl import markup
+from govweb.crawl.budget import BudgetExceeded
+from govweb.crawl.context import Doc, SiteCrawl
+from govweb.crawl.fetch import Fetched, fetch
+
+log = logging.getLogger(__name__)
+LIST_KINDS = ("column", "board", "disclosure")
+
+
+def store_html(sc: SiteCrawl, body: bytes, content_type: str) -> str:
+    return sc.store.put_blob(f"{sc.prefix}/pages", body, "html", content_type or "text/html")
+
+
+def store_text(sc: SiteCrawl, html: str) -> str:
+    text = markup.visible_text(html)
+    return sc.store.put_blob(f"{sc.prefix}/text", text.encode("utf-8"), "txt", "text/plain; charset=utf-8")
+
+
+def fill_from_html(sc: SiteCrawl, page: Page, html: str, page_url: str) -> Doc:
+    """Title, meta, links, items of a decoded page; its visible text stored."""
+    tree = markup.tree_of(html)
+    base = markup.base_url(tree, page_url)
+    page.title = markup.title(tree)
+    page.meta = markup.meta(tree)
+    page.links = markup.links(tree, base, sc.host)
+    if page.kind in LIST_KINDS:
+        page.items = markup.main_list(tree, base, sc.as_of)
+    elif page.kind == "home":
+        page.items = markup.list_items(tree, base, sc.as_of)
+    page.text_key = store_text(sc, html)
+    return Doc(page, tree, html, base)
+
+
+def own_list(sc: SiteCrawl, doc: Doc) -> list:
+    """The page's own list (its items when it is a list page), computed once per page."""
+    if doc.main is None:
+        if doc.page.kind in LIST_KINDS or doc.tree is None:
+            doc.main = doc.page.items
+        else:
+            doc.main = markup.main_list(doc.tree, doc.base, sc.as_of)
+    return doc.main
+
+
+def _allowed(sc: SiteCrawl, url: str) -> bool:
+    if sc.robots.allowed(url):
+        return True
+    hits = sc.capture.robots.disallowed_paths_hit
+    if url not in hits:
+        hits.append(url)
+    return False
+
+
+def _take_budget(sc: SiteCrawl) -> bool:
+    try:
+        sc.budget.take()
+    except BudgetExceeded as exc:
+        sc.capture.stats.budget_hit = exc.kind
+        sc.partial(f"budget: {exc.kind}")
+        return False
+    return True
+
+
+async def request_page(sc: SiteCrawl, url: str) -> Fetched:
+    """One polite GET of `url` for the site (per-host slot, dead-host memory), counted in the stats."""
+    shared = sc.shared
+    host = (urlsplit(url).hostname or "").lower()
+    async with shared.gate.slot(host):
+        dead = shared.dead.get(host)
+        if dead:
+            return Fetched(url, error=dead.reason, error_detail=f"host remembered dead: {dead.detail}")
+        f = await fetch(shared.http, url, keep_body=True, timeout_s=sc.limits.page_timeout_s,
+                        max_bytes=sc.limits.max_bytes)
+    if f.status is not None:
+        shared.gate.answered(host)
+    elif f.error in ("dns", "refused"):
+        shared.dead.mark(host, f.error, f.error_detail)
+    stats = sc.capture.stats
+    stats.requests += 1
+    stats.bytes += len(f.body or b"")
+    return f
+
+
+async def http_page(sc: SiteCrawl, url: str, kind: str, column: str = "") -> Doc | None:
+    """Fetch `url` once per site (robots and budget permitting) and add it to the capture as `kind`;
+    a second caller for the same url gets the first caller's page once it is complete."""
+    if url in sc.docs:
+        return sc.docs[url]
+    if url in sc.fetching:
+        return await asyncio.shield(sc.fetching[url])
+    if not _allowed(sc, url) or not _take_budget(sc):
+        return None
+    done: asyncio.Future = asyncio.get_running_loop().create_future()
+    sc.fetching[url] = done
+    doc = None
+    try:
+        doc = await _http_page(sc, url, kind, column)
+    finally:
+        sc.docs[url] = doc or Doc(Page(url=url, kind=kind, column=column, error="refused"))
+        sc.fetching.pop(url, None)
+        done.set_result(doc)
+    return doc
+
+
+async def _http_page(sc: SiteCrawl, url: str, kind: str, column: str) -> Doc:
+    page = Page(url=url, kind=kind, via="http", column=column)
+    doc = Doc(page)
+    sc.capture.pages.append(page)
+    f = await request_page(sc, url)
+    page.status, page.final_url, page.elapsed_ms = f.status, f.final_url, f.elapsed_ms
+    page.redirects = f.redirects
+    page.bytes = len(f.body or b"")
+    if f.error or not f.ok:
+        page.error = f.error or "http_error"
+        page.error_detail = f.error_detail or f"HTTP {f.status}"
+        sc.fail(page.error)
+        if f.status is None:
+            return doc
+    sc.capture.stats.http_pages += 1
+    sc.capture.stats.pages += 1
+    if f.body is None or not f.is_html:
+        return doc
+    page.encoding = f.encoding or markup.detect_encoding(f.body, f.header_charset)
+    html = markup.decode(f.body, page.encoding)
+    page.html_key = store_html(sc, f.body, f.content_type)
+    full = fill_from_html(sc, page, html, f.final_url or url)
+    doc.tree, doc.html, doc.base = full.tree, full.html, full.base
+    if kind in LIST_KINDS and f.ok and not page.items and markup.script_list_pending(doc.tree):
+        await rerender(sc, doc)
+    return doc
+
+
+async def rerender(sc: SiteCrawl, doc: Doc) -> None:
+    """Re-fetch a page in the site's browser context (its list is built by scripts)."""
+    if sc.context is None or sc.shared.browser is None or not _take_budget(sc):
+        return
+    page = doc.page
+    t0 = time.monotonic()
+    async with sc.shared.browser.tab(sc.context) as tab:
+        try:
+            resp = await tab.goto(page.url, wait_until="load", timeout=sc.limits.page_timeout_s * 1000)
+            with contextlib.suppress(Exception):
+                await tab.wait_for_load_state("networkidle", timeout=sc.settings.settle_ms)
+            html = await tab.content()
+            final = tab.url
+        except Exception as exc:  # noqa: BLE001 - the HTTP version of the page stays in the capture
+            log.info("browser re-render of %s failed: %s", page.url, exc)
+            sc.fail("browser_crash" if "closed" in str(exc).lower() else "timeout")
+            return
+    page.via = "browser"
+    page.status = resp.status if resp else page.status
+    page.final_url = final
+    page.elapsed_ms += int((time.monotonic() - t0) * 1000)
+    page.encoding = "utf-8"
+    body = html.encode("utf-8")
+    page.bytes = len(body)
+    page.html_key = store_html(sc, body, "text/html; charset=utf-8")
+    full = fill_from_html(sc, page, html, final)
+    doc.tree, doc.html, doc.base = full.tree, full.html, full.base
+    stats = sc.capture.stats
+    stats.browser_pages += 1
+    stats.http_pages -= 1
+    stats.requests += 1

@@ -1,0 +1,143 @@
+"""The letters board (first and last list page, sampled letters) and the service guides with their
+downloads; the links to the 政务服务 platform."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from govweb.capture import Board, Column, Guide, Letter, Link
+from govweb.crawl import markup
+from govweb.crawl.context import Doc, SiteCrawl
+from govweb.crawl.linkcheck import LinkTarget, check_links
+from govweb.crawl.plan import guess_page_url
+from govweb.crawl.render import http_page
+
+BOARD_WORDS = ("信箱", "留言", "咨询", "投诉", "来信", "写信", "诉求", "12345", "信访")
+GUIDE_HINTS = ("指南", "bszn", "guide", "zn", "事项")
+MAX_BOARD_CANDIDATES = 4
+
+
+def _board_candidates(sc: SiteCrawl) -> list[Column]:
+    cols = [c for c in sc.capture.columns if c.category == "interaction" and not c.offsite]
+    return sorted(cols, key=lambda c: (not any(w in c.name for w in BOARD_WORDS), c.found_in != "section"))
+
+
+def _letters(sc: SiteCrawl, doc: Doc) -> list[Letter]:
+    return markup.letters(doc.tree, doc.base, sc.shared.dicts.status_words, sc.as_of)
+
+
+async def find_board(sc: SiteCrawl) -> Board | None:
+    """The first interaction column whose page lists letters becomes the board."""
+    for col in _board_candidates(sc)[:MAX_BOARD_CANDIDATES]:
+        doc = await http_page(sc, col.url, "other", column=col.url)
+        if doc is None or doc.tree is None:
+            continue
+        letters = _letters(sc, doc)
+        if letters:
+            doc.page.kind = "board"
+            board = await _build_board(sc, col, doc, letters)
+            sc.capture.board = board
+            return board
+    return None
+
+
+async def _build_board(sc: SiteCrawl, col: Column, first: Doc, letters: list[Letter]) -> Board:
+    page_url = first.page.final_url or col.url
+    pg = markup.pagination(first.tree, first.html, page_url)
+    board = Board(url=col.url, name=col.name, total_pages=pg.total_pages, list_pages=[page_url])
+    col.list_pages = [page_url]
+    col.status, col.total_pages = first.page.status, pg.total_pages
+    col.paginates = bool(pg.next_url) or (pg.total_pages or 1) > 1
+    last_url = pg.last_url
+    if not last_url and pg.next_url and (pg.total_pages or 0) > 2:
+        last_url = guess_page_url(pg.next_url, pg.total_pages)
+    elif not last_url and pg.next_url and pg.total_pages == 2:
+        last_url = pg.next_url
+    tail: list[Letter] = []
+    if last_url and last_url != page_url and sc.internal(last_url):
+        last = await http_page(sc, last_url, "board", column=col.url)
+        if last is not None and last.tree is not None and not last.page.error:
+            board.list_pages.append(last.page.final_url or last_url)
+            col.list_pages.append(last.page.final_url or last_url)
+            tail = _letters(sc, last)
+    seen = {x.url for x in letters}
+    board.letters = letters + [x for x in tail if x.url not in seen or not x.url]
+    await sample_letters(sc, board, letters, tail)
+    return board
+
+
+def _pick(head: list[Letter], tail: list[Letter], n: int) -> list[Letter]:
+    """Letters from both ends of the board: the oldest ones are the ones a reply may be missing for."""
+    from_tail = [x for x in tail if x.url][: n // 2]
+    from_head = [x for x in head if x.url and x not in from_tail][: n - len(from_tail)]
+    return from_head + from_tail
+
+
+async def sample_letters(sc: SiteCrawl, board: Board, head: list[Letter], tail: list[Letter]) -> None:
+    statuses = sc.shared.dicts.status_words
+    for letter in _pick(head, tail, sc.limits.letters):
+        if not sc.internal(letter.url):
+            continue
+        doc = await http_page(sc, letter.url, "letter", column=board.url)
+        if doc is None or doc.tree is None or doc.page.error:
+            continue
+        detail = markup.letter_detail(doc.tree, statuses, sc.as_of)
+        letter.asked = detail.asked or letter.asked
+        letter.status_word = detail.status_word or letter.status_word
+        letter.replied = detail.replied or letter.replied
+        letter.reply_text = detail.reply_text or letter.reply_text
+        letter.title = letter.title or detail.title or doc.page.title
+
+
+def _guide_candidates(sc: SiteCrawl, doc: Doc) -> list[Link]:
+    internal = [lk for lk in doc.page.links if lk.internal and lk.href != doc.page.url]
+    hinted = [lk for lk in internal if any(h in lk.text or h in urlsplit(lk.href).path for h in GUIDE_HINTS)]
+    return hinted + [lk for lk in internal if lk not in hinted]
+
+
+async def find_guides(sc: SiteCrawl) -> None:
+    """Service-guide pages under the services section: pages that show guide labels."""
+    services = [c for c in sc.capture.columns if c.category == "services" and not c.offsite]
+    elements = sc.shared.dicts.guide_elements
+    tries = max(3 * sc.limits.guides, 6)
+    for col in services:
+        doc = await http_page(sc, col.url, "other", column=col.url)
+        if doc is None or doc.tree is None:
+            continue
+        sc.capture.platform_links.extend(platform_links(sc, doc.page.links))
+        for lk in _guide_candidates(sc, doc):
+            if len(sc.capture.guides) >= sc.limits.guides or tries <= 0:
+                return
+            if lk.href in {g.url for g in sc.capture.guides}:
+                continue
+            tries -= lk.href not in sc.docs
+            page = await http_page(sc, lk.href, "other", column=col.url)
+            if page is None or page.tree is None or page.page.error:
+                continue
+            labels = markup.guide_labels(page.tree, elements)
+            if len(labels) >= 2 and page.page.kind in ("other", "column", "article"):
+                page.page.kind = "guide"
+                sc.capture.guides.append(await _guide(sc, page, labels))
+
+
+async def _guide(sc: SiteCrawl, doc: Doc, labels: list[str]) -> Guide:
+    files = markup.attachments(doc.tree, doc.base)
+    targets = [LinkTarget(f.href, doc.page.url, f.text) for f in files]
+    checks = await check_links(sc.shared, targets, sc.limits.link_timeout_s)
+    sc.capture.stats.requests += len(checks)
+    return Guide(url=doc.page.url, title=doc.page.title, labels=labels, attachments=checks)
+
+
+def platform_links(sc: SiteCrawl, links: list[Link]) -> list[Link]:
+    words = sc.shared.dicts.platform_words
+    texts, hosts = words.get("texts", []), words.get("hosts", [])
+    known = {lk.href for lk in sc.capture.platform_links}
+    out = []
+    for lk in links:
+        host = (urlsplit(lk.href).hostname or "").lower()
+        if lk.href in known or lk.internal:
+            continue
+        if any(t in lk.text for t in texts) or any(h in host for h in hosts):
+            known.add(lk.href)
+            out.append(lk)
+    return out
