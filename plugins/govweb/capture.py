@@ -225,8 +225,9 @@ class CrawlLimits(_Model):
     link_timeout_s: float = 10.0
     columns: int = 40
     items_per_column: int = 2
-    guides: int = 5
-    letters: int = 6
+    guides: int = 15
+    letters: int = 30  # letter pages fetched (answered ones, oldest first: reply date and text)
+    board_pages: int = 12  # letters-board list pages walked (the last page always among them)
     inner_link_pages: int = 10
     per_host_concurrency: int = 4
     per_host_delay_s: float = 0.0

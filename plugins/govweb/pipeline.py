@@ -141,9 +141,6 @@ def crawl(store: EvidenceStore, run: RunSettings, site_ids: list[str]) -> dict[s
         if missing:
             raise FileNotFoundError(f"rescore mode: no stored capture for {missing} in {run.year}")
         return {sid: "stored" for sid in site_ids}
-    if run.mode == "archive":
-        raise SettingsError("archive mode is not wired into the crawler yet: evaluate a past year with mode "
-                            "rescore (stored captures) or sim; see the README, Operations")
     from govweb import catalogue
     from govweb.crawl.settings import CrawlSettings
 

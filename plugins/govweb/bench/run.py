@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import resource
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -39,6 +39,8 @@ def peak_rss_mib() -> float:
 
 def write_inventory(world, path: Path) -> Path:
     sites = sorted((s.site for s in world.sites.values()), key=lambda s: s.site_id)
+    ids = {s.site_id for s in sites}  # a slice of a scenario: parents outside it are dropped
+    sites = [s if not s.parent_id or s.parent_id in ids else replace(s, parent_id="") for s in sites]
     path.write_text(inventory.to_csv(sites), encoding="utf-8")
     return path
 

@@ -109,3 +109,29 @@ class Archive:
         prefix = re.compile(rf"(?:https?:)?(?://{re.escape(self.host)})?/web/\d{{4,14}}(?:[a-z]{{2}}_)?/"
                             r"(https?://|(?=[a-z0-9-]+\.[a-z]))")
         return prefix.sub(lambda m: m.group(1) or "http://", html)
+
+
+@dataclass
+class SiteArchive:
+    """One site's snapshot during an archive-mode crawl: where each URL is fetched from, and the timestamps
+    of what the archive served (recorded in the capture)."""
+
+    archive: Archive
+    snapshot: Snapshot
+    served: dict[str, str]  # original url -> timestamp of the capture served
+
+    def fetch_url(self, url: str) -> str:
+        return self.archive.url_for(url, self.snapshot)
+
+    def restore(self, url: str, final_url: str) -> str:
+        """The original URL of a fetched archive URL (recording the timestamp served)."""
+        orig = self.archive.original(final_url)
+        if orig is None:
+            return final_url
+        self.served[url] = orig[0]
+        return orig[1]
+
+    def unrewrite_bytes(self, body: bytes) -> bytes:
+        """Undo the archive's rewriting on raw bytes (its prefixes are ASCII in any page encoding)."""
+        text = body.decode("latin-1")
+        return self.archive.unrewrite(text).encode("latin-1")

@@ -84,6 +84,7 @@ class SiteCrawl:
     context: object | None = None  # the site's Playwright browser context
     docs: dict[str, Doc] = field(default_factory=dict)  # url -> fetched page (each url fetched once)
     fetching: dict[str, asyncio.Future] = field(default_factory=dict)  # url -> fetch in flight
+    archive: object | None = None  # crawl.archive.SiteArchive in archive mode
 
     @property
     def prefix(self) -> str:

@@ -27,7 +27,8 @@ async def render_home(sc: SiteCrawl, tab) -> Doc:
     sc.capture.pages.insert(0, page)
     sc.budget.pages += 1
     t0 = time.monotonic()
-    resp = await tab.goto(url, wait_until="load", timeout=sc.limits.page_timeout_s * 1000)
+    target = sc.archive.fetch_url(url) if sc.archive is not None else url
+    resp = await tab.goto(target, wait_until="load", timeout=sc.limits.page_timeout_s * 1000)
     # A page that keeps polling never goes idle: it is captured as it stands after settle_ms.
     with contextlib.suppress(Exception):
         await tab.wait_for_load_state("networkidle", timeout=sc.settings.settle_ms)
@@ -36,6 +37,10 @@ async def render_home(sc: SiteCrawl, tab) -> Doc:
     page.final_url = tab.url
     page.redirects = _redirect_chain(resp)
     html = await tab.content()
+    if sc.archive is not None:  # the page as the site served it: archive rewriting undone, original URL
+        html = sc.archive.archive.unrewrite(html)
+        page.final_url = sc.archive.restore(url, tab.url)
+        page.snapshot = sc.archive.served.get(url, "")
     # the stored DOM is UTF-8 whatever the site served (its charset is in meta / the HTTP pages)
     page.encoding = "utf-8"
     body = html.encode("utf-8")

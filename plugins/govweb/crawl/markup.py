@@ -9,7 +9,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from govweb import extract
 from govweb.capture import Link
-from govweb.parse.board import letter_detail, letters
+from govweb.parse.board import is_answered, letter_detail, letters
 from govweb.parse.charset import decode, detect_encoding
 from govweb.parse.guides import attachments, guide_labels
 from govweb.parse.lists import iframe_sources, list_items, main_list, script_list_pending
@@ -17,8 +17,9 @@ from govweb.parse.navigation import classify, column_links, key_area_match, sect
 from govweb.parse.pagination import pagination
 
 __all__ = ["attachments", "base_url", "classify", "column_links", "decode", "detect_encoding", "guide_labels",
-           "iframe_sources", "key_area_match", "letter_detail", "letters", "links", "list_items", "main_list",
-           "meta", "pagination", "script_list_pending", "section_links", "title", "tree_of", "visible_text"]
+           "is_answered", "iframe_sources", "key_area_match", "letter_detail", "letters", "links", "list_items",
+           "main_list", "meta", "pagination", "script_list_pending", "section_links", "title", "tree_of",
+           "visible_text"]
 
 
 def tree_of(html: str) -> LexborHTMLParser:

@@ -40,6 +40,9 @@ async def live_page_probes(sc: SiteCrawl, tab, home: Doc) -> None:
         return
     probes = sc.capture.probes
     probes.axe = await _guard(AxeProbe, "axe_probe", tab)
+    if sc.archive is not None:  # an archive has no working site search
+        probes.search = SearchProbe(attempted=False, error="archive mode: the site search cannot be probed")
+        return
     probes.search = await _guard(SearchProbe, "search_probe", sc.context, home.page, home.html,
                                  sc.capture, sc.store, sc.prefix, sc.shared.policy)
 
@@ -49,8 +52,8 @@ async def mobile(sc: SiteCrawl) -> None:
         return
     t0 = time.monotonic()
     browser = await sc.shared.browser.current()
-    sc.capture.probes.mobile = await _guard(MobileProbe, "mobile_probe", browser, sc.capture.url,
-                                            sc.store, sc.prefix)
+    url = sc.archive.fetch_url(sc.capture.url) if sc.archive is not None else sc.capture.url
+    sc.capture.probes.mobile = await _guard(MobileProbe, "mobile_probe", browser, url, sc.store, sc.prefix)
     log.debug("%s: mobile probe %.2fs", sc.site.site_id, time.monotonic() - t0)
 
 
@@ -60,6 +63,10 @@ async def network_probes(sc: SiteCrawl) -> None:
         return
     probes, s = sc.capture.probes, sc.settings
     host = urlsplit(sc.capture.url).hostname or ""
+    if sc.archive is not None:  # HTTPS, IPv6 and availability are properties of today's host, not the past
+        why = "archive mode: measured on the live host only"
+        probes.https, probes.ipv6 = HttpsProbe(error=why), Ipv6Probe(host=host, error=why)
+        return
     t0 = time.monotonic()
     rule = sc.shared.policy.mapped(host)
     if rule is not None and rule.tls_port is None:

@@ -80,8 +80,13 @@ async def request_page(sc: SiteCrawl, url: str) -> Fetched:
         dead = shared.dead.get(host)
         if dead:
             return Fetched(url, error=dead.reason, error_detail=f"host remembered dead: {dead.detail}")
-        f = await fetch(shared.http, url, keep_body=True, timeout_s=sc.limits.page_timeout_s,
+        target = sc.archive.fetch_url(url) if sc.archive is not None else url
+        f = await fetch(shared.http, target, keep_body=True, timeout_s=sc.limits.page_timeout_s,
                         max_bytes=sc.limits.max_bytes)
+    if sc.archive is not None:  # the page as the site served it, under its own URL
+        f.url, f.final_url = url, sc.archive.restore(url, f.final_url or target)
+        if f.body is not None:
+            f.body = sc.archive.unrewrite_bytes(f.body)
     if f.status is not None:
         shared.gate.answered(host)
     elif f.error in ("dns", "refused"):
@@ -114,13 +119,15 @@ async def http_page(sc: SiteCrawl, url: str, kind: str, column: str = "") -> Doc
 
 
 async def _http_page(sc: SiteCrawl, url: str, kind: str, column: str) -> Doc:
-    page = Page(url=url, kind=kind, via="http", column=column)
+    page = Page(url=url, kind=kind, via="archive" if sc.archive is not None else "http", column=column)
     doc = Doc(page)
     sc.capture.pages.append(page)
     f = await request_page(sc, url)
     page.status, page.final_url, page.elapsed_ms = f.status, f.final_url, f.elapsed_ms
     page.redirects = f.redirects
     page.bytes = len(f.body or b"")
+    if sc.archive is not None:
+        page.snapshot = sc.archive.served.get(url, "")
     if f.error or not f.ok:
         page.error = f.error or "http_error"
         page.error_detail = f.error_detail or f"HTTP {f.status}"

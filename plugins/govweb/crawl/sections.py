@@ -42,6 +42,8 @@ async def find_board(sc: SiteCrawl) -> Board | None:
 
 
 async def _build_board(sc: SiteCrawl, col: Column, first: Doc, letters: list[Letter]) -> Board:
+    """Walk the board's list pages (up to CrawlLimits.board_pages, always including the last one): the rows
+    give every letter's date and status, so the backlog is judged on the whole board, not a sample."""
     page_url = first.page.final_url or col.url
     pg = markup.pagination(first.tree, first.html, page_url)
     board = Board(url=col.url, name=col.name, total_pages=pg.total_pages, list_pages=[page_url])
@@ -53,29 +55,49 @@ async def _build_board(sc: SiteCrawl, col: Column, first: Doc, letters: list[Let
         last_url = guess_page_url(pg.next_url, pg.total_pages)
     elif not last_url and pg.next_url and pg.total_pages == 2:
         last_url = pg.next_url
-    tail: list[Letter] = []
-    if last_url and last_url != page_url and sc.internal(last_url):
-        last = await http_page(sc, last_url, "board", column=col.url)
-        if last is not None and last.tree is not None and not last.page.error:
-            board.list_pages.append(last.page.final_url or last_url)
-            col.list_pages.append(last.page.final_url or last_url)
-            tail = _letters(sc, last)
-    seen = {x.url for x in letters}
-    board.letters = letters + [x for x in tail if x.url not in seen or not x.url]
-    await sample_letters(sc, board, letters, tail)
+    found = list(letters)
+    next_url, seen_pages = pg.next_url, {page_url}
+    while next_url and len(board.list_pages) < sc.limits.board_pages - (1 if last_url else 0):
+        if next_url in seen_pages or not sc.internal(next_url):
+            break
+        doc = await _board_page(sc, board, col, next_url)
+        seen_pages.add(next_url)
+        if doc is None:
+            break
+        found += _letters(sc, doc)
+        next_url = markup.pagination(doc.tree, doc.html, doc.page.final_url or next_url).next_url
+    if last_url and last_url not in seen_pages and sc.internal(last_url):
+        doc = await _board_page(sc, board, col, last_url)
+        if doc is not None:
+            found += _letters(sc, doc)
+    unique: dict[str, Letter] = {}
+    for x in found:
+        unique.setdefault(x.url or f"#{len(unique)}", x)
+    board.letters = list(unique.values())
+    await sample_letters(sc, board)
     return board
 
 
-def _pick(head: list[Letter], tail: list[Letter], n: int) -> list[Letter]:
-    """Letters from both ends of the board: the oldest ones are the ones a reply may be missing for."""
-    from_tail = [x for x in tail if x.url][: n // 2]
-    from_head = [x for x in head if x.url and x not in from_tail][: n - len(from_tail)]
-    return from_head + from_tail
+async def _board_page(sc: SiteCrawl, board: Board, col: Column, url: str) -> Doc | None:
+    doc = await http_page(sc, url, "board", column=col.url)
+    if doc is None or doc.tree is None or doc.page.error:
+        return None
+    board.list_pages.append(doc.page.final_url or url)
+    col.list_pages.append(doc.page.final_url or url)
+    return doc
 
 
-async def sample_letters(sc: SiteCrawl, board: Board, head: list[Letter], tail: list[Letter]) -> None:
+def _pick(board: Board, statuses: dict, n: int) -> list[Letter]:
+    """The letters whose pages are fetched: answered (or unmarked) ones, oldest first, since their pages
+    hold the reply date and text (latency, indirect replies); pending ones are judged from the list."""
+    candidates = [x for x in board.letters if x.url and markup.is_answered(x.status_word, statuses) is not False]
+    candidates.sort(key=lambda x: (x.asked or "9999", x.url))
+    return candidates[:n]
+
+
+async def sample_letters(sc: SiteCrawl, board: Board) -> None:
     statuses = sc.shared.dicts.status_words
-    for letter in _pick(head, tail, sc.limits.letters):
+    for letter in _pick(board, statuses, sc.limits.letters):
         if not sc.internal(letter.url):
             continue
         doc = await http_page(sc, letter.url, "letter", column=board.url)

@@ -103,7 +103,12 @@ async def site_model(sc: SiteCrawl, home: Doc) -> None:
 
 async def _crawl(sc: SiteCrawl) -> None:
     url = sc.capture.url
-    parts = urlsplit(url)
+    if sc.capture.mode == "archive":
+        if not await _find_snapshot(sc):
+            return
+        parts = urlsplit(sc.archive.archive.base)
+    else:
+        parts = urlsplit(url)
     await asyncio.to_thread(sc.shared.policy.resolve, parts.hostname or "", parts.port or 80)
     t = time.monotonic()
     await read_robots(sc)
@@ -119,6 +124,30 @@ async def _crawl(sc: SiteCrawl) -> None:
             # the site model is crawled over HTTP while the browser runs the probes
             await asyncio.gather(_live_probes(sc, tab, home), site_model(sc, home), probes_runner.mobile(sc),
                                  probes_runner.network_probes(sc))
+
+
+async def _find_snapshot(sc: SiteCrawl) -> bool:
+    """Archive mode: the site's snapshot nearest the as-of date and not after it, or a failed capture."""
+    from govweb.crawl.archive import Archive, ArchiveError, SiteArchive
+    from govweb.crawl.fetch import fetch
+
+    archive = Archive.from_env()
+    cdx = archive.cdx_url(sc.capture.url, sc.as_of)
+    f = await fetch(sc.shared.http, cdx, keep_body=True, timeout_s=sc.limits.page_timeout_s, max_bytes=20_000_000)
+    if not f.ok or f.body is None:
+        _fail(sc.capture, f.error or "http_error", f"archive index {cdx}: {f.error_detail or f.status}")
+        return False
+    try:
+        snap = archive.choose(f.body.decode("utf-8", "replace"), sc.capture.url, sc.as_of)
+    except ArchiveError as exc:
+        _fail(sc.capture, "http_error", str(exc))
+        return False
+    if snap is None:
+        _fail(sc.capture, "missing", f"no snapshot of {sc.capture.url} in {archive.base} within "
+                                     f"{archive.window_days} days before {sc.as_of}")
+        return False
+    sc.archive = SiteArchive(archive, snap, {})
+    return True
 
 
 async def _live_probes(sc: SiteCrawl, tab, home: Doc) -> None:
@@ -170,6 +199,11 @@ async def crawl_site(site: Site, *, shared: Shared, store: EvidenceStore, year: 
             sc.partial(f"interrupted: {msg[:200]}")
         else:
             _fail(cap, classify_browser_error(msg), msg)
+    if sc.archive is not None:
+        cap.snapshots = dict(sorted(sc.archive.served.items()))
+        missing = [p.url for p in cap.pages if p.status == 404]
+        if missing and cap.status != "failed":
+            sc.partial(f"{len(missing)} page(s) missing from the archive, e.g. {missing[0]}")
     _final_stats(cap, time.monotonic() - t0)
     if cap.stats.budget_hit and cap.status == "ok":
         cap.partial_reasons = cap.partial_reasons or [f"budget: {cap.stats.budget_hit}"]
