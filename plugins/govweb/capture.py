@@ -218,15 +218,16 @@ class Probes(_Model):
 
 
 class CrawlLimits(_Model):
-    max_pages: int = 120
-    max_seconds: float = 180.0
+    max_pages: int = 300
+    max_seconds: float = 240.0
     max_bytes: int = 5_000_000
     page_timeout_s: float = 20.0
     link_timeout_s: float = 10.0
     columns: int = 40
-    items_per_column: int = 2
+    items_per_column: int = 1
+    home_articles: int = 24  # articles listed on the home page, stored (content checks read them)
     guides: int = 15
-    letters: int = 30  # letter pages fetched (answered ones, oldest first: reply date and text)
+    letters: int = 24  # letter pages fetched (answered ones, oldest first: reply date and text)
     board_pages: int = 12  # letters-board list pages walked (the last page always among them)
     inner_link_pages: int = 10
     per_host_concurrency: int = 4

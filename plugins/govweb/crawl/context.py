@@ -28,12 +28,14 @@ class Dictionaries:
     guide_elements: dict
     status_words: dict
     platform_words: dict
+    backlog_days: int = 90  # how far back the letters board is walked (interaction.backlog's limit)
 
     @classmethod
     def load(cls) -> Dictionaries:
         cat = catalogue.default()
         return cls(*(cat.dictionary(n) for n in ("column_synonyms", "key_areas", "guide_elements",
-                                                   "status_words", "platform_words")))
+                                                   "status_words", "platform_words")),
+                   backlog_days=int(cat["interaction.backlog"].threshold("max_wait_days")))
 
 
 @dataclass

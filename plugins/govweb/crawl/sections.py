@@ -3,6 +3,7 @@ downloads; the links to the 政务服务 platform."""
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlsplit
 
 from govweb.capture import Board, Column, Guide, Letter, Link
@@ -56,26 +57,48 @@ async def _build_board(sc: SiteCrawl, col: Column, first: Doc, letters: list[Let
     elif not last_url and pg.next_url and pg.total_pages == 2:
         last_url = pg.next_url
     found = list(letters)
-    next_url, seen_pages = pg.next_url, {page_url}
-    while next_url and len(board.list_pages) < sc.limits.board_pages - (1 if last_url else 0):
-        if next_url in seen_pages or not sc.internal(next_url):
+    fetched = {page_url}
+    # Lists run newest first: the oldest letters, where a backlog shows, are on the last pages. Walk back
+    # from the last page while its letters are older than the backlog limit, then forward from page 2.
+    total = pg.total_pages or (2 if last_url else 1)
+    back = [last_url] if last_url else []
+    if pg.next_url and total > 2:
+        back = [u for p in range(total, 1, -1) if (u := guess_page_url(pg.next_url, p))] or back
+    limit = sc.as_of.toordinal() - int(sc.shared.dicts.backlog_days)
+    for url in back:
+        if len(board.list_pages) >= sc.limits.board_pages or url in fetched or not sc.internal(url):
+            break
+        doc = await _board_page(sc, board, col, url)
+        fetched.add(url)
+        if doc is None:
+            break
+        rows = _letters(sc, doc)
+        found += rows
+        if rows and all(_ordinal(x.asked) > limit for x in rows if x.asked):
+            break  # this page and the ones before it are within the backlog limit
+    next_url = pg.next_url
+    while next_url and len(board.list_pages) < sc.limits.board_pages and next_url not in fetched:
+        if not sc.internal(next_url):
             break
         doc = await _board_page(sc, board, col, next_url)
-        seen_pages.add(next_url)
+        fetched.add(next_url)
         if doc is None:
             break
         found += _letters(sc, doc)
         next_url = markup.pagination(doc.tree, doc.html, doc.page.final_url or next_url).next_url
-    if last_url and last_url not in seen_pages and sc.internal(last_url):
-        doc = await _board_page(sc, board, col, last_url)
-        if doc is not None:
-            found += _letters(sc, doc)
     unique: dict[str, Letter] = {}
     for x in found:
         unique.setdefault(x.url or f"#{len(unique)}", x)
     board.letters = list(unique.values())
     await sample_letters(sc, board)
     return board
+
+
+def _ordinal(iso: str) -> int:
+    try:
+        return date.fromisoformat(iso).toordinal()
+    except ValueError:
+        return 0
 
 
 async def _board_page(sc: SiteCrawl, board: Board, col: Column, url: str) -> Doc | None:

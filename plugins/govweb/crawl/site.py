@@ -18,7 +18,7 @@ from govweb.crawl.home import home_iframes, render_home
 from govweb.crawl.linkcheck import LinkTarget, check_links
 from govweb.crawl.network import NameNotFound, TargetBlocked
 from govweb.crawl.plan import crawl_columns, discover
-from govweb.crawl.render import request_page
+from govweb.crawl.render import http_page, request_page
 from govweb.crawl.robots import from_fetched, robots_url
 from govweb.crawl.sections import find_board, find_guides, platform_links
 from govweb.crawl.settings import CrawlSettings
@@ -93,12 +93,26 @@ async def site_model(sc: SiteCrawl, home: Doc) -> None:
     t = _lap(sc, "iframes+discover", t)
     board = await find_board(sc)
     t = _lap(sc, "board", t)
-    await asyncio.gather(crawl_columns(sc, home, {board.url} if board else set()), find_guides(sc))
+    await asyncio.gather(crawl_columns(sc, home, {board.url} if board else set()), find_guides(sc),
+                         home_articles(sc, home))
     t = _lap(sc, "columns+guides", t)
     checks = await check_links(sc.shared, inner_link_targets(sc, home), sc.limits.link_timeout_s)
     sc.capture.link_checks = checks
     sc.capture.stats.requests += len(checks)
     _lap(sc, "link checks", t)
+
+
+async def home_articles(sc: SiteCrawl, home: Doc) -> None:
+    """The articles listed on the home page (the most read content: typos, old agency names and personal
+    data are looked for there first)."""
+    urls = list(dict.fromkeys(i.url for i in home.page.items if sc.internal(i.url)))[: sc.limits.home_articles]
+    slots = asyncio.Semaphore(sc.settings.site_concurrency)
+
+    async def one(url: str) -> None:
+        async with slots:
+            await http_page(sc, url, "article")
+
+    await asyncio.gather(*(one(u) for u in urls))
 
 
 async def _crawl(sc: SiteCrawl) -> None:
