@@ -282,8 +282,8 @@ def versions() -> str:
 
 def crawler_govweb(port: int, w: World, sites: int, tmp: str) -> tuple[int, float]:
     """(c) the project's own crawler (govweb.crawl.batch): browser home page + HTTP linked pages and
-    link checks, as an evaluation runs it; pages = requests made: the browser's home page plus one
-    GET per home-page link (linked pages are stored from those same responses)."""
+    link checks, as an evaluation runs it; pages = requests made (pages fetched, probes and link checks)."""
+    from govweb.capture import Capture
     from govweb.crawl.batch import crawl_batch
     from govweb.crawl.network import NetworkPolicy
     from govweb.evidence import FileStore, capture_key
@@ -297,8 +297,8 @@ def crawler_govweb(port: int, w: World, sites: int, tmp: str) -> tuple[int, floa
     secs = time.monotonic() - t0
     pages = 0
     for s in chosen:
-        cap = store.get_json(capture_key(YEAR, s.site_id))
-        pages += 1 + len(cap["link_checks"])
+        cap = Capture.from_json(store.get(capture_key(YEAR, s.site_id)))
+        pages += cap.stats.requests + len(cap.link_checks)
     return pages, secs
 
 

@@ -27,9 +27,12 @@ def evaluated(sim_server, tmp_path_factory):
 
 def test_outputs_and_their_columns(evaluated):
     findings, scores, rankings = (read(evaluated / f"{n}.csv") for n in ("findings", "scores", "rankings"))
-    assert list(findings[0])[:7] == ["site_id", "year", "check_id", "passed", "value", "detail", "evidence"]
+    assert list(findings[0])[:8] == ["site_id", "year", "check_id", "passed", "value", "detail", "evidence",
+                                     "status"]
     assert list(rankings[0]) == ["year", "group", "rank", "site_id", "name", "total", "delta", "tie", "vetoed"]
-    assert len(findings) == 11 * 5 and len(scores) == 11
+    assert len(findings) == 11 * 33 and len(scores) == 11  # every catalogue check for every site
+    assert {f["status"] for f in findings} <= {"pass", "fail", "not_applicable", "not_measured"}
+    assert all(f["passed"] == "" for f in findings if f["status"] in ("not_applicable", "not_measured"))
     assert (evaluated / "index.html").is_file()
     assert len(list((evaluated / "sites").glob("*.html"))) == 11
 
