@@ -228,7 +228,7 @@ class CrawlLimits(_Model):
     home_articles: int = 24  # articles listed on the home page, stored (content checks read them)
     guides: int = 15
     letters: int = 24  # letter pages fetched (answered ones, oldest first: reply date and text)
-    board_pages: int = 12  # letters-board list pages walked (the last page always among them)
+    board_pages: int = 40  # letters-board list pages walked (the last page always among them)
     inner_link_pages: int = 10
     per_host_concurrency: int = 4
     per_host_delay_s: float = 0.0

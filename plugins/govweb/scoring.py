@@ -86,10 +86,10 @@ def finding_status(finding: dict | None) -> str:
     """pass|fail|not_applicable|not_measured (a missing finding is not measured)."""
     if finding is None:
         return "not_measured"
-    status = finding.get("status") or ""
-    if status:
+    status = finding.get("status")
+    if isinstance(status, str) and status:
         return status
-    return "pass" if finding.get("passed") is True else "fail"
+    return "pass" if finding.get("passed") is True else "fail"  # a table written before findings had a status
 
 
 def indicator_score(ind: dict, finding: dict | None) -> Decimal:

@@ -35,7 +35,7 @@ def scores(*rows: tuple[str, float]) -> pd.DataFrame:
 def findings(site_ids: list[str], checks: list[str] = CHECKS) -> pd.DataFrame:
     return pd.DataFrame([{
         "site_id": s, "year": 2018, "check_id": c, "passed": (i + j) % 2 == 0, "value": "",
-        "detail": "", "evidence": f"evidence/2018/{s}/capture.json",
+        "detail": "", "evidence": f"evidence/2018/{s}/capture.json", "status": "pass" if (i + j) % 2 == 0 else "fail",
     } for i, s in enumerate(site_ids) for j, c in enumerate(checks)], columns=list(FINDING_COLUMNS))
 
 
@@ -163,3 +163,16 @@ def test_importing_quality_does_not_import_great_expectations():
     code = "import sys, govweb.quality; print('great_expectations' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_passed_is_empty_exactly_when_the_finding_was_not_judged():
+    frame = findings(["a", "b"])
+    frame["passed"] = frame["passed"].astype(object)
+    frame.loc[0, ["passed", "status"]] = [None, "not_measured"]
+    frame.loc[1, ["passed", "status"]] = [None, "not_applicable"]
+    assert check_findings(frame, CHECKS, ["a", "b"]).success
+    frame.loc[2, ["passed", "status"]] = [None, "fail"]  # a judged finding without passed
+    frame.loc[3, "status"] = "skipped"  # an unknown status
+    result = check_findings(frame, CHECKS, ["a", "b"])
+    assert not result.success
+    assert any("passed" in f for f in result.failures) and any("status" in f for f in result.failures)

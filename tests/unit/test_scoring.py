@@ -89,7 +89,7 @@ def _broken(indicator_changes: dict, where: int = 1) -> dict:
 
 
 @pytest.mark.parametrize(("framework", "needles"), [
-    (_broken({"check": "content.nope"}), ["icp", "content.nope", "no detector"]),
+    (_broken({"check": "content.nope"}), ["icp", "content.nope", "not in the check catalogue"]),
     (_broken({"rule": "weighted"}), ["icp", "weighted", "unknown"]),
     (_broken({"per_unit": None}, where=2), ["home_links", "per_unit"]),
     (_broken({"per_unit": 0}, where=2), ["home_links", "per_unit"]),

@@ -68,8 +68,10 @@ def broken_inner(ev: SiteEvidence) -> Verdict:
     checks = [c for c in ev.capture.link_checks if c.source not in sources and tried(c)]
     # link checks are deduplicated by URL: an inner page whose links all appear on the home page has no
     # check of its own, yet was checked; inner pages with links were sampled when the home page's were
-    inner = [p for p in ev.capture.pages if p.kind not in ("home", "search") and p.links and p.html_key]
-    if not checks and not (inner and any(c.source in sources for c in ev.capture.link_checks)):
+    checked = {c.url for c in ev.capture.link_checks if tried(c)}
+    inner = [p for p in ev.capture.pages if p.kind not in ("home", "search") and p.html_key
+             and any(lk.href in checked for lk in p.links)]
+    if not checks and not inner:
         return Verdict.not_measured("未检查首页以外页面的链接")
     pages = sorted({c.source for c in checks}) or sorted({p.url for p in inner})[: ev.capture.limits.inner_link_pages]
     broken = [c for c in checks if is_broken(c)]
