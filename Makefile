@@ -19,3 +19,17 @@ sim: setup
 
 clean:
 	rm -rf var out
+
+# The CeleryExecutor deployment on this machine without Docker (same topology as docker-compose.yaml):
+# redis, PostgreSQL, scheduler, DAG processor, API server (http://127.0.0.1:28080), triggerer, a default
+# and a `crawl` Celery worker; pids and logs under var/celery/. `celery-down` stops all it started.
+.PHONY: celery-up celery-down celery-status
+
+celery-up: setup
+	bash scripts/celery_local.sh start
+
+celery-down:
+	bash scripts/celery_local.sh stop
+
+celery-status:
+	bash scripts/celery_local.sh status

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from govweb import inventory, scoring
-from govweb.capture import Capture
+from govweb.capture import AvailabilityProbe, Capture
 from govweb.checks import runner
 from govweb.evidence import EvidenceStore, capture_key, content_type
 from govweb.models import Site
@@ -202,13 +202,29 @@ def judge(store: EvidenceStore, run: RunSettings) -> str:
     check_ids = list(cat.ids)  # every check ID for every captured site; frameworks pick what they score
     findings = []
     sites = inventory.active(load_staged(store, run.year))
+    probe_log = _probe_log(store, run, cat, {s.site_id for s in sites})
     for i, s in enumerate(sites, 1):
         cap = load_capture(store, run.year, s.site_id)
+        if probe_log.get(s.site_id):  # the scheduled probes of the window before as_of, when there are any
+            start, end = probe_log["window"]
+            cap.probes.availability = AvailabilityProbe(attempted=True, source="probe_log", window_start=start,
+                                                        window_end=end, probes=probe_log[s.site_id])
         findings += runner.judge_capture(cap, store, as_of=run.as_of, check_ids=check_ids, catalogue=cat,
                                          expected_site_code=inventory.site_code(s))
         if i % 50 == 0 or i == len(sites):
             log.info("judged %d/%d sites", i, len(sites))
     return write_table(store, f"{results_prefix(run.year, run.framework)}/findings.csv", runner.to_frame(findings))
+
+
+def _probe_log(store: EvidenceStore, run: RunSettings, cat, site_ids: set[str]) -> dict:
+    """Availability probes from the probe log (govweb_availability_probe) for the window before as_of."""
+    from govweb.watch import probelog
+
+    start, end = probelog.judged_window(run.as_of, cat)
+    found = probelog.windows(store, start, end, site_ids)
+    log.info("probe log %s..%s: probes for %d of %d site(s)%s", start, end, len(found), len(site_ids),
+             "" if found else " (availability judged on the probes taken during the crawl)")
+    return {**found, "window": (start.isoformat(), end.isoformat())}
 
 
 def score(store: EvidenceStore, run: RunSettings) -> str:

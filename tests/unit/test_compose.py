@@ -31,6 +31,7 @@ AIRFLOW_SERVICES = {
     "airflow-dag-processor",
     "airflow-triggerer",
     "airflow-worker",
+    "airflow-worker-crawl",
     "airflow-init",
 }
 REQUIRED_SERVICES = AIRFLOW_SERVICES | {"postgres", "redis", "minio", "minio-init"}
@@ -143,7 +144,7 @@ def test_airflow_services_share_one_secret_and_use_celery(services):
         assert env["AIRFLOW__CELERY__BROKER_URL"].startswith("redis://redis:") or env[
             "AIRFLOW__CELERY__BROKER_URL"
         ].startswith("redis://:@redis:"), name
-        assert env["AIRFLOW__CELERY__RESULT_BACKEND"].startswith("db+postgresql://"), name
+        assert env["AIRFLOW__CELERY__RESULT_BACKEND"].startswith("db+postgresql+psycopg2://"), name
     for key in SHARED_AIRFLOW_ENV:
         values = {name: env.get(key) for name, env in envs.items()}
         assert len(set(values.values())) == 1, f"{key} differs between Airflow containers: {values}"
@@ -180,10 +181,16 @@ def test_airflow_commands_and_init_ordering(services):
     assert _command(services["airflow-scheduler"]) == "scheduler"
     assert _command(services["airflow-dag-processor"]) == "dag-processor"
     assert _command(services["airflow-triggerer"]) == "triggerer"
-    worker = shlex.split(_command(services["airflow-worker"]))
-    assert worker[:2] == ["celery", "worker"]
-    queues = worker[worker.index("-q") + 1].split(",") if "-q" in worker else []
-    assert {"default", "crawl"} <= set(queues), f"worker must consume default and crawl queues: {worker}"
+    queues = {}
+    for name in ("airflow-worker", "airflow-worker-crawl"):
+        worker = shlex.split(_command(services[name]))
+        assert worker[:2] == ["celery", "worker"]
+        queues[name] = worker[worker.index("-q") + 1].split(",") if "-q" in worker else []
+    # the same topology as scripts/celery_local.sh: one default worker, one worker on the crawl queue
+    assert queues == {"airflow-worker": ["default"], "airflow-worker-crawl": ["crawl"]}
+    assert services["airflow-worker-crawl"].get("shm_size") in ("1gb", "1073741824", 1073741824)
+    script = (REPO_ROOT / "scripts" / "celery_local.sh").read_text(encoding="utf-8")
+    assert "-q default" in script and "-q crawl" in script
     assert any(p["target"] == 8080 for p in services["airflow-apiserver"].get("ports", []))
 
     init = services["airflow-init"]

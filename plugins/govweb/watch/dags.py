@@ -26,8 +26,9 @@ PROBE_ASSET_URI = "govweb://evidence/probes/"
 
 def probe_param_specs() -> dict[str, dict]:
     return {
-        "inventory": {"default": str(config.inventory_dir() / "demo_2018.csv"), "type": "string",
-                      "description": "Inventory CSV whose active sites' home pages are probed"},
+        "inventory": {"default": None, "type": ["null", "string"],
+                      "description": "Inventory CSV whose active sites' home pages are probed. Empty: the "
+                                     "latest include/inventory/{year}/inventory.csv up to this year"},
         "host_map": {"default": [], "type": "array",
                      "description": "PATTERN=HOST:PORT rules, e.g. *.gov.test=127.0.0.1:8765"},
         "allow_private": {"default": False, "type": "boolean",
@@ -48,9 +49,22 @@ def digest_param_specs() -> dict[str, dict]:
     }
 
 
+def inventory_path(params: dict, today: date | None = None) -> str:
+    """The inventory the probes follow: the form's, else the newest per-year inventory not after this year."""
+    if params.get("inventory"):
+        return params["inventory"]
+    year = (today or date.today()).year
+    years = sorted(int(p.parent.name) for p in config.inventory_dir().glob("*/inventory.csv")
+                   if p.parent.name.isdigit() and int(p.parent.name) <= year)
+    if not years:
+        raise FileNotFoundError(f"no inventory to probe: add {config.inventory_dir()}/{year}/inventory.csv or "
+                                f"name one in the 'inventory' field")
+    return str(config.inventory_dir() / str(years[-1]) / "inventory.csv")
+
+
 def run_probe_round(store: EvidenceStore, params: dict, seed: str) -> list[str]:
     """One round over the inventory's active home pages, appended to the probe log; returns the keys."""
-    sites = inventory.active(inventory.load(params["inventory"]))
+    sites = inventory.active(inventory.load(inventory_path(params)))
     plan = probe.ProbePlan.from_catalogue(spread_s=float(params["spread_s"]), concurrency=int(params["concurrency"]),
                                           host_gap_s=float(params["host_gap_s"]), seed=seed)
     policy = NetworkPolicy.from_args(tuple(params.get("host_map") or ()), bool(params["allow_private"]))
@@ -65,7 +79,7 @@ def digest_day(params: dict, logical_date: datetime | None) -> date:
 
 def run_digest(store: EvidenceStore, params: dict, day: date, context: dict | None = None) -> str:
     """Compute the day's early warnings, store them, send one digest; returns the digest's key."""
-    sites = inventory.active(inventory.load(params["inventory"]))
+    sites = inventory.active(inventory.load(inventory_path(params)))
     d = warnings.digest(store, sites, day, catalogue_mod.default())
     key = warnings.save(store, d)
     callbacks.early_warnings(store, d, context)
