@@ -124,7 +124,7 @@ def main(a: argparse.Namespace, world, workdir: Path) -> int:
     from govweb.bench import naive, run
     from govweb.sim import server, structure
 
-    bench = run.crawl_and_judge(world, workdir, concurrency=a.concurrency, judge=False)
+    bench = run.crawl_and_judge(world, workdir, concurrency=a.concurrency, judge=False, probes=False)
     structs = {st.site_id: st for st in structure.structures(world)}
     cov = Coverage()
     caps = {}
@@ -148,7 +148,7 @@ def main(a: argparse.Namespace, world, workdir: Path) -> int:
         ids = sorted(caps)[: a.naive]
         t0 = time.monotonic()
         sub = type(world)(world.year, world.as_of, {h: s for h, s in world.sites.items() if s.site_id in ids})
-        ours = run.crawl_and_judge(sub, workdir / "subset", concurrency=a.concurrency, judge=False)
+        ours = run.crawl_and_judge(sub, workdir / "subset", concurrency=a.concurrency, judge=False, probes=False)
         ours_s = ours.timings["crawl"]
         budget = caps[ids[0]].limits.max_pages
         with server.SimServer(sub, tls_port=0) as srv:

@@ -7,6 +7,7 @@ import logging
 import resource
 import time
 from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -45,9 +46,27 @@ def write_inventory(world, path: Path) -> Path:
     return path
 
 
+def probe_week(store: evidence.EvidenceStore, sites, host_map: str, as_of: date, per_day: int = 20) -> int:
+    """The availability probe DAG's rounds for the week before as_of (its clock set in that week), as the
+    scheduled probes would have logged them: the annual run's availability check reads this log."""
+    from govweb.crawl.network import NetworkPolicy
+    from govweb.watch import probe, probelog
+
+    start, end = probelog.judged_window(as_of)
+    policy = NetworkPolicy.from_args((host_map,), True)
+    plan = probe.ProbePlan.from_catalogue(spread_s=0, host_gap_s=0)
+    targets, n, day = probe.targets(sites), 0, start
+    while day <= end:
+        for i in range(per_day):
+            at = datetime.combine(day, datetime.min.time(), UTC) + timedelta(minutes=(24 * 60 // per_day) * i)
+            n += len(probelog.append(store, probe.run_round(targets, policy, plan, clock=lambda at=at: at)))
+        day += timedelta(days=1)
+    return n
+
+
 def crawl_and_judge(world, workdir: Path, *, concurrency: int = 4, batch_size: int = 25,
-                    judge: bool = True) -> BenchRun:
-    """Serve `world`, run stage → crawl → judge into a filesystem store under workdir."""
+                    judge: bool = True, probes: bool = True) -> BenchRun:
+    """Serve `world`, run stage → (a week of availability probes) → crawl → judge into a filesystem store."""
     from govweb.sim import server
 
     workdir.mkdir(parents=True, exist_ok=True)
@@ -65,6 +84,10 @@ def crawl_and_judge(world, workdir: Path, *, concurrency: int = 4, batch_size: i
         pipeline.validate_inventory(store, run.year)
         site_ids = [sid for batch in pipeline.plan_batches(store, run.year, batch_size) for sid in batch]
         timings["stage"] = time.monotonic() - t0
+        if probes:
+            t0 = time.monotonic()
+            probe_week(store, [s.site for s in world.sites.values()], srv.host_map, run.as_of)
+            timings["probes"] = time.monotonic() - t0
         t0 = time.monotonic()
         for batch in pipeline.plan_batches(store, run.year, batch_size):
             pipeline.crawl(store, run, batch)
