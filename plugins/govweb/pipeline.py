@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -265,6 +266,24 @@ def rank(store: EvidenceStore, run: RunSettings) -> str:
     return write_table(store, f"{prefix}/rankings.csv", rankings)
 
 
+MODE_TITLES = {"live": "实时采集", "archive": "网页存档快照", "sim": "模拟网站", "rescore": "已存采集重新评分"}
+
+
+def provenance(store: EvidenceStore, run: RunSettings, modes: Counter) -> str:
+    """How this year's captures were made, and the previous year's that progress is computed against."""
+    now = "、".join(f"{MODE_TITLES.get(m, m)}{n}个" for m, n in sorted(modes.items()))
+    prev_key = f"{results_prefix(run.year - 1, run.framework)}/scores.csv"
+    if not store.exists(prev_key):
+        return f"采集方式：{now}；无上一年度同一指标体系的结果，不计算进步幅度"
+    prev = Counter()
+    for sid in read_table(store, prev_key)["site_id"]:
+        key = capture_key(run.year - 1, sid)
+        if store.exists(key):
+            prev[Capture.from_json(store.get(key), source=key).mode] += 1
+    before = "、".join(f"{MODE_TITLES.get(m, m)}{n}个" for m, n in sorted(prev.items())) or "未知"
+    return f"采集方式：{now}；进步幅度对比{run.year - 1}年度同一指标体系（{before}）"
+
+
 def publish(store: EvidenceStore, run: RunSettings, out_dir: str | Path) -> list[str]:
     """Write findings/scores/rankings CSVs and the report site into out_dir; copy it to reports/{year}/."""
     from govweb import publish as report
@@ -273,12 +292,12 @@ def publish(store: EvidenceStore, run: RunSettings, out_dir: str | Path) -> list
     prefix = results_prefix(run.year, run.framework)
     tables = {name: read_table(store, f"{prefix}/{name}.csv") for name in ("findings", "scores", "rankings")}
     inv = inventory.to_frame(inventory.active(load_staged(store, run.year)))
-    shots = {}
+    shots, modes = {}, Counter()
     for sid in inv["site_id"]:
-        cap = store.get_json(capture_key(run.year, sid))
-        home = next((p for p in cap["pages"] if p["kind"] == "home" and p.get("screenshot_key")), None)
-        if home:
-            shots[sid] = home["screenshot_key"]
+        cap = load_capture(store, run.year, sid)
+        modes[cap.mode] += 1
+        if cap.home is not None and cap.home.screenshot_key:
+            shots[sid] = cap.home.screenshot_key
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, df in tables.items():
@@ -287,7 +306,8 @@ def publish(store: EvidenceStore, run: RunSettings, out_dir: str | Path) -> list
         written.append(path)
     written += report.publish_report(out, year=run.year, as_of=run.as_of.isoformat(),
                                      framework=scoring.load(run.framework), inventory=inv, **tables,
-                                     get_blob=store.get, screenshot_keys=shots)
+                                     get_blob=store.get, screenshot_keys=shots,
+                                     provenance=provenance(store, run, modes))
     keys = [store.put(f"reports/{run.year}/{p.relative_to(out).as_posix()}", p.read_bytes(), content_type(p.name))
             for p in sorted(written)]
     log.info("report: %s (%d files, also under reports/%d/ in %s)", out / "index.html", len(keys), run.year,

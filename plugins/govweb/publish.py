@@ -52,11 +52,14 @@ def publish_report(
     rankings: pd.DataFrame,
     get_blob: Callable[[str], bytes],
     screenshot_keys: dict[str, str],
+    provenance: str = "",
 ) -> list[Path]:
-    """Write the report site and exports under ``out_dir``; return the written files, sorted."""
+    """Write the report site and exports under ``out_dir``; return the written files, sorted.
+
+    `provenance` says how the year (and the previous year compared with) were captured (live, archive...)."""
     out_dir = Path(out_dir)
     env = environment()
-    common = {"year": year, "as_of": as_of, "framework_title": framework.get("title", "")}
+    common = {"year": year, "as_of": as_of, "framework_title": framework.get("title", ""), "provenance": provenance}
     scores = scores.sort_values("site_id", kind="stable").reset_index(drop=True)
     written: list[Path] = []
 

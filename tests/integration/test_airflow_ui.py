@@ -56,7 +56,8 @@ def airflow_ui(tmp_path_factory):
     sim = server.SimServer(world.load("demo_2018", 2018), tls_port=0, loader=lambda y: world.load("demo_2018", y))
     sim.__enter__()
     port = free_port()
-    env = {**os.environ, "AIRFLOW_HOME": str(tmp / "airflow"), "AIRFLOW__CORE__DAGS_FOLDER": str(REPO / "dags"),
+    env = {**os.environ, "PATH": f"{Path(AIRFLOW).parent}:{os.environ.get('PATH', '')}",
+           "AIRFLOW_HOME": str(tmp / "airflow"), "AIRFLOW__CORE__DAGS_FOLDER": str(REPO / "dags"),
            "AIRFLOW__CORE__PLUGINS_FOLDER": str(REPO / "plugins"), "AIRFLOW__CORE__LOAD_EXAMPLES": "false",
            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "True", "AIRFLOW__API__PORT": str(port),
            "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port()),
