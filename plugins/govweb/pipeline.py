@@ -214,7 +214,37 @@ def judge(store: EvidenceStore, run: RunSettings) -> str:
                                          expected_site_code=inventory.site_code(s))
         if i % 50 == 0 or i == len(sites):
             log.info("judged %d/%d sites", i, len(sites))
+    keep_previous_version(store, run)
     return write_table(store, f"{results_prefix(run.year, run.framework)}/findings.csv", runner.to_frame(findings))
+
+
+def rules_version(framework: str) -> dict[str, str]:
+    """Digests of what the results depend on besides the captures: the framework file, the catalogue
+    (thresholds) and its dictionaries."""
+    from govweb import catalogue, config, evidence
+
+    files = {"framework": scoring.framework_path(framework), "catalogue": config.checks_dir() / "catalogue.yaml"}
+    files |= {f"dictionary:{n}": p for n, p in sorted(catalogue.default().dictionary_paths.items())}
+    out = {k: evidence.sha256(p.read_bytes()) for k, p in files.items() if p.is_file()}
+    out["version"] = evidence.sha256(json.dumps(out, sort_keys=True).encode())[:12]
+    return out
+
+
+def keep_previous_version(store: EvidenceStore, run: RunSettings) -> None:
+    """Re-judging a year under another framework or thresholds version keeps the earlier results: they move
+    to results/{year}/{framework}/versions/{version}/ before the new ones are written."""
+    prefix = results_prefix(run.year, run.framework)
+    now = rules_version(run.framework)
+    key = f"{prefix}/version.json"
+    if store.exists(key):
+        before = store.get_json(key)
+        if before.get("version") != now["version"]:
+            for name in ("findings.csv", "scores.csv", "rankings.csv", "version.json"):
+                if store.exists(f"{prefix}/{name}"):
+                    store.put(f"{prefix}/versions/{before['version']}/{name}", store.get(f"{prefix}/{name}"))
+            log.info("rules changed (%s -> %s): earlier results kept under %s/versions/%s/", before["version"],
+                     now["version"], prefix, before["version"])
+    store.put_json(key, now)
 
 
 def _probe_log(store: EvidenceStore, run: RunSettings, cat, site_ids: set[str]) -> dict:

@@ -35,3 +35,22 @@ def test_an_equal_or_better_attempt_becomes_current(tmp_path):
     assert attempts.save(store, cap("ok", "2018-10-17T01:00:00+00:00", pages=31)).became_current
     assert len(current(store).pages) == 31
     assert len(attempts.history(store, 2018, "1100000088")) == 3
+
+
+def test_rejudging_under_other_rules_keeps_the_earlier_results(tmp_path, monkeypatch):
+    from datetime import date
+
+    from govweb import pipeline
+
+    store = FileStore(tmp_path)
+    run = pipeline.RunSettings(year=2018, as_of=date(2018, 10, 15), mode="rescore")
+    prefix = pipeline.results_prefix(2018, run.framework)
+    pipeline.keep_previous_version(store, run)
+    store.put_text(f"{prefix}/findings.csv", "old findings")
+    first = store.get_json(f"{prefix}/version.json")["version"]
+    pipeline.keep_previous_version(store, run)  # same rules: nothing moves
+    assert not list(store.list(f"{prefix}/versions/"))
+    monkeypatch.setattr(pipeline, "rules_version", lambda fw: {"version": "new-rules"})
+    pipeline.keep_previous_version(store, run)
+    assert store.get_text(f"{prefix}/versions/{first}/findings.csv") == "old findings"
+    assert store.get_json(f"{prefix}/version.json") == {"version": "new-rules"}
