@@ -56,7 +56,13 @@ async def mobile_probe(browser, url: str, store, prefix: str) -> MobileProbe:
             device_scale_factor=2, user_agent=IPHONE_UA, locale="zh-CN", accept_downloads=False)
         page = await context.new_page()
         page.on("dialog", lambda d: asyncio.ensure_future(d.dismiss()))
-        await page.goto(url, wait_until="load", timeout=PAGE_TIMEOUT_MS)
+        for _ in range(3):  # a server error now and then is availability's business: load the page itself
+            resp = await page.goto(url, wait_until="load", timeout=PAGE_TIMEOUT_MS)
+            if resp is None or resp.status < 500:
+                break
+        if resp is not None and resp.status >= 400:
+            probe.error = f"http_error: HTTP {resp.status}"
+            return probe
         with contextlib.suppress(Exception):
             await page.wait_for_load_state("networkidle", timeout=SETTLE_MS)
         probe.viewport_meta = (await page.evaluate(VIEWPORT_JS) or "").strip()

@@ -39,15 +39,20 @@ def _result_items(tree, url: str, as_of: str) -> list[DatedItem]:
 
 
 # -- the query ---------------------------------------------------------------------------------------
-def candidate_items(capture: Capture, home: Page) -> list[DatedItem]:
-    """News/notice column items first, then the home page's dated items, then any other column."""
+def candidate_items(capture: Capture, home: Page) -> list[tuple[DatedItem, int]]:
+    """(item, tier): news/notice column items and the home page's dated items first (tier 0), then the other
+    content columns (tier 1). Service guides and letters are left out: a site search is for its published
+    information, and many portals search guides on the service platform instead."""
+    skip = {"services", "interaction"}
+    guides = {g.url for g in capture.guides}
     news = [i for c in capture.columns if c.category in ("news", "notice") for i in c.items]
-    rest = [i for c in capture.columns if c.category not in ("news", "notice") for i in c.items]
-    seen, out = set(), []
-    for item in [*news, *home.items, *rest]:
-        if item.url and item.title and item.url not in seen:
-            seen.add(item.url)
-            out.append(item)
+    rest = [i for c in capture.columns if c.category not in ("news", "notice", *skip) for i in c.items]
+    seen, out = set(guides), []
+    for tier, items in ((0, [*news, *home.items]), (1, rest)):
+        for item in items:
+            if item.url and item.title and item.url not in seen:
+                seen.add(item.url)
+                out.append((item, tier))
     return out
 
 
@@ -63,15 +68,15 @@ def query_of(title: str) -> str:
 def pick_query(capture: Capture, home: Page) -> tuple[str, DatedItem] | None:
     """A query that is a substring of exactly one known title (else of the fewest), prefer long ones."""
     items = candidate_items(capture, home)
-    titles = [i.title for i in items]
-    best: tuple[tuple[int, int, int], str, DatedItem] | None = None
-    for rank, item in enumerate(items):
+    titles = [i.title for i, _ in items]
+    best: tuple[tuple[int, int, int, int], str, DatedItem] | None = None
+    for rank, (item, tier) in enumerate(items):
         if item.title.endswith(("...", "…")):
             continue  # truncated list titles: the tail is not the article's title
         q = query_of(item.title)
         if not q:
             continue
-        key = (sum(q in t for t in titles), -min(len(q), 8), rank)
+        key = (sum(q in t for t in titles), tier, -min(len(q), 8), rank)
         if best is None or key < best[0]:
             best = (key, q, item)
     return (best[1], best[2]) if best else None
