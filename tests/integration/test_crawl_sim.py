@@ -61,7 +61,7 @@ def test_columns_list_pages_second_pages_items_and_samples(crawl):
         assert any(c.category == "key_area" and c.found_in == "key_area" for c in cap.columns)
         listed = [c for c in cap.columns if c.list_pages]
         assert len(listed) >= 10
-        assert any(len(c.list_pages) == 2 and c.paginates for c in cap.columns)
+        assert any(len(c.list_pages) >= 2 and c.paginates for c in cap.columns)  # a column or the board
         assert sum(len(c.items) for c in cap.columns) > 50
         assert cap.pages_of("column") and cap.pages_of("article") and cap.pages_of("disclosure")
         sampled = [u for c in cap.columns for u in c.sampled]
