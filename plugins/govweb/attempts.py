@@ -49,6 +49,12 @@ def current(store: EvidenceStore, year: int, site_id: str) -> Capture | None:
         return None
 
 
+def usable(store: EvidenceStore, year: int, site_id: str) -> bool:
+    """The current capture is ok or partial (a failed, missing or unreadable one is crawled again)."""
+    cap = current(store, year, site_id)
+    return cap is not None and cap.status in ("ok", "partial")
+
+
 def save(store: EvidenceStore, capture: Capture) -> Saved:
     """Keep this attempt; make it the current capture unless the current one is better."""
     data = capture.to_json_bytes()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from govweb import inventory, scoring
+from govweb import attempts, inventory, scoring
 from govweb.capture import AvailabilityProbe, Capture
 from govweb.checks import runner
 from govweb.evidence import EvidenceStore, capture_key, content_type
@@ -115,19 +115,9 @@ def plan_for_run(store: EvidenceStore, run: RunSettings) -> list[list[str]]:
     if not run.failed_only:
         return plan_batches(store, run.year, run.batch_size)
     staged = inventory.active(load_staged(store, run.year))
-    sites = [s for s in staged if not _usable_capture(store, run.year, s.site_id)]
+    sites = [s for s in staged if not attempts.usable(store, run.year, s.site_id)]
     log.info("failed_only: %d site(s) without a usable capture for %d", len(sites), run.year)
     return inventory.batches(sites, run.batch_size)
-
-
-def _usable_capture(store: EvidenceStore, year: int, site_id: str) -> bool:
-    key = capture_key(year, site_id)
-    if not store.exists(key):
-        return False
-    try:
-        return Capture.from_json(store.get(key), source=key).status != "failed"
-    except ValueError:
-        return False
 
 
 def crawl(store: EvidenceStore, run: RunSettings, site_ids: list[str]) -> dict[str, str]:
@@ -299,9 +289,13 @@ def rank(store: EvidenceStore, run: RunSettings) -> str:
 MODE_TITLES = {"live": "实时采集", "archive": "网页存档快照", "sim": "模拟网站", "rescore": "已存采集重新评分"}
 
 
+def _modes_text(modes: Counter) -> str:
+    return "、".join(f"{MODE_TITLES.get(m, m)}{n}个" for m, n in sorted(modes.items()))
+
+
 def provenance(store: EvidenceStore, run: RunSettings, modes: Counter) -> str:
     """How this year's captures were made, and the previous year's that progress is computed against."""
-    now = "、".join(f"{MODE_TITLES.get(m, m)}{n}个" for m, n in sorted(modes.items()))
+    now = _modes_text(modes)
     prev_key = f"{results_prefix(run.year - 1, run.framework)}/scores.csv"
     if not store.exists(prev_key):
         return f"采集方式：{now}；无上一年度同一指标体系的结果，不计算进步幅度"
@@ -310,7 +304,7 @@ def provenance(store: EvidenceStore, run: RunSettings, modes: Counter) -> str:
         key = capture_key(run.year - 1, sid)
         if store.exists(key):
             prev[Capture.from_json(store.get(key), source=key).mode] += 1
-    before = "、".join(f"{MODE_TITLES.get(m, m)}{n}个" for m, n in sorted(prev.items())) or "未知"
+    before = _modes_text(prev) or "未知"
     return f"采集方式：{now}；进步幅度对比{run.year - 1}年度同一指标体系（{before}）"
 
 

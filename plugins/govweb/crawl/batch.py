@@ -8,28 +8,17 @@ import logging
 import time
 from collections import Counter
 
-from govweb.capture import Capture, CaptureSchemaError, CrawlLimits
+from govweb.attempts import usable as already_captured
+from govweb.capture import Capture, CrawlLimits
 from govweb.crawl import browser as browser_setup
 from govweb.crawl.context import Shared
 from govweb.crawl.fetch import session
 from govweb.crawl.network import NetworkPolicy
 from govweb.crawl.site import CrawlSettings, crawl_site
-from govweb.evidence import EvidenceStore, capture_key
+from govweb.evidence import EvidenceStore
 from govweb.models import Site
 
 log = logging.getLogger(__name__)
-
-
-def already_captured(store: EvidenceStore, year: int, site_id: str) -> bool:
-    """A readable capture of the current schema that is ok or partial (a failed one is re-crawled)."""
-    key = capture_key(year, site_id)
-    if not store.exists(key):
-        return False
-    try:
-        return Capture.from_json(store.get(key), source=key).status in ("ok", "partial")
-    except CaptureSchemaError as exc:
-        log.info("re-crawling %s: %s", site_id, exc)
-        return False
 
 
 def _progress(done: int, total: int, cap: Capture, pages: int, t_start: float) -> None:
