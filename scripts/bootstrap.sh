@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install what govweb-eval needs on a fresh Debian machine: Chromium + a CJK font (apt), uv, and the
+# Install what govweb-eval needs on a fresh Debian machine: Chromium + a CJK font + poppler (apt), uv, and the
 # Python environment in .venv/ from the committed lock file. Idempotent: fast when all is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v fc-list >/dev/null 2>&1 || need_apt+=(fontconfig)
+command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)  # certificate PDF -> PNG preview
 if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh family 2>/dev/null)" ]; then
   need_apt+=(fonts-wqy-zenhei)
 fi

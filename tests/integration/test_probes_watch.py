@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from govweb import catalogue
+from govweb import catalogue, config
 from govweb.capture import Capture
 from govweb.checks import load_all
 from govweb.checks.registry import SiteEvidence
@@ -108,7 +108,8 @@ def test_probe_and_digest_dags_run(tmp_path):
     migrate = subprocess.run([airflow, "db", "migrate"], env=env, capture_output=True, text=True, timeout=300)
     assert migrate.returncode == 0, migrate.stderr[-3000:]
     with server.SimServer(world.load("demo_2018", 2018)) as srv:
-        conf = {"host_map": [srv.host_map], "allow_private": True, "spread_s": 0}
+        demo = str(config.inventory_dir() / "demo_2018.csv")  # the 11 sites the simulated demo web serves
+        conf = {"inventory": demo, "host_map": [srv.host_map], "allow_private": True, "spread_s": 0}
         run = subprocess.run([airflow, "dags", "test", "govweb_availability_probe", "2025-06-01T03:00:00+00:00",
                               "-c", json.dumps(conf)], env=env, cwd=repo, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0 and "state=success" in run.stdout + run.stderr, (run.stdout + run.stderr)[-4000:]
@@ -121,7 +122,7 @@ def test_probe_and_digest_dags_run(tmp_path):
     assert ("govweb_probe_log",) in events
     day = probelog.day_of(probelog.read(store, keys[0])[0]).isoformat()
     digest = subprocess.run([airflow, "dags", "test", "govweb_early_warnings", "2025-06-02T01:00:00+00:00",
-                             "-c", json.dumps({"day": day})], env=env, cwd=repo, capture_output=True, text=True,
+                             "-c", json.dumps({"day": day, "inventory": demo})], env=env, cwd=repo, capture_output=True, text=True,
                             timeout=600)
     log = digest.stdout + digest.stderr
     assert digest.returncode == 0 and "state=success" in log, log[-4000:]
