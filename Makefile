@@ -1,6 +1,6 @@
 # One entry point. `make demo` and `make test` are the README's two set-up commands: each installs
 # what it needs (scripts/bootstrap.sh: Debian chromium + CJK font, uv, .venv from uv.lock).
-.PHONY: setup demo test lint sim clean
+.PHONY: setup demo test lint sim clean blind-run
 
 setup:
 	bash scripts/bootstrap.sh
@@ -16,6 +16,10 @@ lint: setup
 
 sim: setup
 	.venv/bin/govweb sim serve --year 2018 --port 8765
+
+# The blind full-scale run of the annual DAG on the 2018 scenario (2017 then 2018): times, RSS, tables.
+blind-run: setup
+	.venv/bin/govweb bench blind --scale full --workdir var/blind
 
 clean:
 	rm -rf var out

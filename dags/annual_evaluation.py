@@ -106,13 +106,20 @@ def govweb_annual_evaluation():
 
         return pipeline.publish(_store(), _run(run), run["out_dir"])
 
+    @task
+    def certificates(run: dict) -> list[str]:
+        from govweb import pipeline
+
+        return pipeline.publish_certificates(_store(), _run(run), run["out_dir"])
+
     run = resolve_run()
     staged = stage_inventory(run)
     batches = plan_batches(run)
     staged >> validate_inventory(run) >> batches
     crawled = crawl_batch.partial(run=run).expand(batch=batches)
     health = crawl_health(run)
-    crawled >> health >> judge(run) >> score(run) >> validate_results(run) >> rank(run) >> publish(run)
+    ranked = crawled >> health >> judge(run) >> score(run) >> validate_results(run) >> rank(run)
+    ranked >> publish(run) >> certificates(run)
 
 
 govweb_annual_evaluation()

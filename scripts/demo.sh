@@ -27,3 +27,9 @@ for YEAR in $YEARS; do
   kill $SIM_PID; wait $SIM_PID 2>/dev/null || true; SIM_PID=""
 done
 echo "demo: report at $GOVWEB_OUT/2018/index.html (evidence in $GOVWEB_STORE_PATH)"
+# The certificates (a separate step: Chromium prints them) and pictures of what a reader sees: the report's
+# first screen, one scorecard and one certificate page (pdftoppm), as PNG under out/screenshots/.
+govweb publish --year 2018 --store env --out "$GOVWEB_OUT/2018" --certificates-only \
+  --screenshots "$GOVWEB_OUT/screenshots" >var/publish-2018.log 2>&1 \
+  || { tail -n 30 var/publish-2018.log; echo "demo: certificates or screenshots failed" >&2; exit 1; }
+grep '^screenshot: ' var/publish-2018.log | sed 's/^/demo: /'

@@ -14,11 +14,11 @@ from govweb.crawl.network import HostMapError
 from govweb.inventory import InventoryError
 from govweb.pipeline import CrawlHealthError, SettingsError
 from govweb.quality import QualityGateError
-from govweb.scoring import FrameworkError
+from govweb.scoring import FrameworkError, ManualInputError
 from govweb.sim.world import ScenarioError
 
 log = logging.getLogger("govweb")
-USER_ERRORS = (InventoryError, FrameworkError, ScenarioError, QualityGateError, CrawlHealthError,
+USER_ERRORS = (InventoryError, FrameworkError, ManualInputError, ScenarioError, QualityGateError, CrawlHealthError,
                CrawlerSetupError, HostMapError, SettingsError)
 
 
@@ -114,8 +114,10 @@ def parser() -> argparse.ArgumentParser:
     st.set_defaults(fn=cmd_sim_structure)
 
     from govweb.bench.cli import add_parser as add_bench
+    from govweb.publish.cli import add_parser as add_publish
 
     add_bench(sub)
+    add_publish(sub)
     return p
 
 

@@ -126,6 +126,7 @@ class S3Store(EvidenceStore):
                  secure: bool = False, region: str = "us-east-1", create_bucket: bool = True):
         from minio import Minio
 
+        self._args = (endpoint, bucket, access_key, secret_key, secure, region)
         self.client = Minio(endpoint, access_key=access_key, secret_key=secret_key, secure=secure,
                             region=region)
         self.bucket = bucket
@@ -133,6 +134,10 @@ class S3Store(EvidenceStore):
         if create_bucket and not self.client.bucket_exists(bucket):
             # Evidence is immutable: versioning and object lock on, as the compose MinIO bucket is created.
             self.client.make_bucket(bucket, object_lock=True)
+
+    def __reduce__(self):
+        """Picklable for crawl worker processes: rebuilt from its settings (the bucket exists by then)."""
+        return _s3_store, self._args
 
     def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> str:
         self.client.put_object(self.bucket, check_key(key), io.BytesIO(data), len(data),
@@ -168,6 +173,10 @@ class S3Store(EvidenceStore):
     def list(self, prefix: str) -> Iterator[str]:
         objs = self.client.list_objects(self.bucket, prefix=prefix, recursive=True)
         return iter(sorted(o.object_name for o in objs))
+
+
+def _s3_store(endpoint: str, bucket: str, access_key: str, secret_key: str, secure: bool, region: str) -> S3Store:
+    return S3Store(endpoint, bucket, access_key, secret_key, secure=secure, region=region, create_bucket=False)
 
 
 def from_env() -> EvidenceStore:

@@ -23,13 +23,27 @@ SITE_CODE_PATTERN = r"^(?:\d{10}|[a-z]{2}\d{8})$"
 # `;`-joined list of store keys.
 FINDING_COLUMNS = ("site_id", "year", "check_id", "passed", "value", "detail", "evidence", "status")
 FINDING_STATUSES = ("pass", "fail", "not_applicable", "not_measured")
-# One row per site and framework. `indicators` is a JSON object {indicator_id: score}; `veto_reasons`
-# is a `;`-joined list of indicator ids whose veto fired; `grade` is pass|fail.
+# One row per site and framework: the site's ranking framework (picked by its inventory level from the
+# run's framework plan) plus one row per framework scored alongside (e.g. inspection_2019). `indicators`
+# is a JSON object {leaf_id: score}; `veto_reasons` is a `;`-joined list of leaf ids whose veto fired;
+# `grade` is pass|fail (the report says 合格/不合格).
 SCORE_COLUMNS = (
     "site_id", "name", "year", "framework", "total", "max_total", "veto", "veto_reasons", "grade",
     "indicators",
 )
-# Dimension subtotals are extra columns named `dim:{dimension_id}` appended after SCORE_COLUMNS.
+# Dimension subtotals are extra columns named `dim:{dimension_id}` appended after SCORE_COLUMNS: the union
+# over the table's frameworks, in order of first appearance, empty where a row's framework lacks one.
+# One row per site, framework and leaf (third-level indicator). `status` is one of LEAF_STATUSES: scored
+# (by its rule from pass/fail findings), not_applicable (full marks: the element does not exist and
+# another leaf charges for it), not_measured (0, counts as failing for vetoes), manual (expert score),
+# manual_missing (no expert score: 0), innovation (bonus per innovation case), veto (the leaf's veto
+# fired). `rule` is the Chinese rule text applied; `check_ids` is `;`-joined; `value` the finding
+# values used (`check_id=value` joined by `;`).
+INDICATOR_SCORE_COLUMNS = (
+    "site_id", "year", "framework", "dimension_id", "indicator_id", "leaf_id", "score", "max", "source",
+    "status", "rule", "check_ids", "value",
+)
+LEAF_STATUSES = ("scored", "not_applicable", "not_measured", "manual", "manual_missing", "innovation", "veto")
 # One row per site and group. Vetoed sites get an empty rank and are listed after the ranked ones.
 RANKING_COLUMNS = ("year", "group", "rank", "site_id", "name", "total", "delta", "tie", "vetoed")
 

@@ -53,9 +53,9 @@ def read_table(store: EvidenceStore, key: str) -> pd.DataFrame:
             df[col] = df[col].map({"True": True, "False": False, "true": True, "false": False, "": None}
                                   ).astype(object)
             df[col] = df[col].where(df[col].notna(), None)
-    for col in ("total", "max_total", *[c for c in df.columns if c.startswith("dim:")]):
-        if col in df:
-            df[col] = df[col].astype(float)
+    for col in ("total", "max_total", "score", "max", *[c for c in df.columns if c.startswith("dim:")]):
+        if col in df:  # empty where a row's framework lacks the dimension (several frameworks in one table)
+            df[col] = pd.to_numeric(df[col].replace("", None)).astype(float)
     if "year" in df:
         df["year"] = df["year"].astype(int)
     if "rank" in df:
@@ -135,14 +135,32 @@ def crawl(store: EvidenceStore, run: RunSettings, site_ids: list[str]) -> dict[s
     from govweb import catalogue
     from govweb.crawl.settings import CrawlSettings
 
-    avail = catalogue.default()["availability.homepage"]
-    settings = CrawlSettings.for_mode(run.mode, availability_probes=int(avail.threshold("in_run_probes")),
+    cat = catalogue.default()
+    avail = cat["availability.homepage"]
+    in_run = 0 if _probe_log_covers(store, run, cat, site_ids) else int(avail.threshold("in_run_probes"))
+    settings = CrawlSettings.for_mode(run.mode, availability_probes=in_run,
                                       availability_spacing_s=float(avail.threshold("in_run_spacing_s")))
     result = crawl_batch([by_id[s] for s in site_ids], store, year=run.year, as_of=run.as_of.isoformat(),
                          policy=run.policy, mode=run.mode, settings=settings, concurrency=run.concurrency,
-                         force=run.force)
+                         force=run.force, processes=run.crawl_processes)
     _fail_if_all_unreachable(result)
     return result
+
+
+def _probe_log_covers(store: EvidenceStore, run: RunSettings, cat, site_ids: list[str]) -> bool:
+    """Does the probe log hold enough probes (every day of the judged window) for every site of the batch?
+    Then availability is judged on it and the crawl takes no home-page probes of its own."""
+    if run.mode not in ("live", "sim"):
+        return False
+    from govweb.watch import probelog
+
+    start, end = probelog.judged_window(run.as_of, cat)
+    found = probelog.windows(store, start, end, set(site_ids))
+    covered = all(probelog.summary(found.get(sid, []), site_id=sid, start=start, end=end, cat=cat).enough
+                  for sid in site_ids)
+    log.info("probe log %s..%s %s every site of the batch: %s", start, end, "covers" if covered else "does not cover",
+             "no in-run availability probes" if covered else "availability probed during the crawl too")
+    return covered
 
 
 NETWORK_REASONS = ("timeout", "dns", "tls", "refused", "browser_crash")
@@ -208,13 +226,21 @@ def judge(store: EvidenceStore, run: RunSettings) -> str:
     return write_table(store, f"{results_prefix(run.year, run.framework)}/findings.csv", runner.to_frame(findings))
 
 
-def rules_version(framework: str) -> dict[str, str]:
-    """Digests of what the results depend on besides the captures: the framework file, the catalogue
-    (thresholds) and its dictionaries."""
+def rules_version(framework: str, year: int | None = None) -> dict[str, str]:
+    """Digests of what the results depend on besides the captures: the framework files (a set and its
+    trees), the catalogue (thresholds) and its dictionaries, and the year's manual inputs (expert scores,
+    innovation cases) when `year` is given."""
     from govweb import catalogue, config, evidence
+    from govweb.frameworks import manual
 
-    files = {"framework": scoring.framework_path(framework), "catalogue": config.checks_dir() / "catalogue.yaml"}
+    paths = scoring.framework_files(framework)
+    files = {"framework": paths[0], **{f"framework:{p.stem}": p for p in paths[1:]},
+             "catalogue": config.checks_dir() / "catalogue.yaml"}
     files |= {f"dictionary:{n}": p for n, p in sorted(catalogue.default().dictionary_paths.items())}
+    if year is not None:
+        files |= {f"manual:{p.name}": p for p in (manual.year_dir(year) / "expert_scores.csv",
+                                                   manual.year_dir(year) / "expert_scores.xlsx",
+                                                   manual.year_dir(year) / "innovation_cases.yaml")}
     out = {k: evidence.sha256(p.read_bytes()) for k, p in files.items() if p.is_file()}
     out["version"] = evidence.sha256(json.dumps(out, sort_keys=True).encode())[:12]
     return out
@@ -224,12 +250,12 @@ def keep_previous_version(store: EvidenceStore, run: RunSettings) -> None:
     """Re-judging a year under another framework or thresholds version keeps the earlier results: they move
     to results/{year}/{framework}/versions/{version}/ before the new ones are written."""
     prefix = results_prefix(run.year, run.framework)
-    now = rules_version(run.framework)
+    now = rules_version(run.framework, run.year)
     key = f"{prefix}/version.json"
     if store.exists(key):
         before = store.get_json(key)
         if before.get("version") != now["version"]:
-            for name in ("findings.csv", "scores.csv", "rankings.csv", "version.json"):
+            for name in ("findings.csv", "scores.csv", "indicator_scores.csv", "rankings.csv", "version.json"):
                 if store.exists(f"{prefix}/{name}"):
                     store.put(f"{prefix}/versions/{before['version']}/{name}", store.get(f"{prefix}/{name}"))
             log.info("rules changed (%s -> %s): earlier results kept under %s/versions/%s/", before["version"],
@@ -248,24 +274,37 @@ def _probe_log(store: EvidenceStore, run: RunSettings, cat, site_ids: set[str]) 
     return {**found, "window": (start.isoformat(), end.isoformat())}
 
 
+def manual_inputs(run: RunSettings, plan: scoring.FrameworkPlan, sites: list[Site]) -> scoring.ManualInputs:
+    """The year's expert scores and innovation cases, validated (every problem at once) before scoring."""
+    from govweb.frameworks import manual
+
+    return manual.load(run.year, plan, {s.site_id: manual.SiteInfo(s.name, s.level) for s in sites})
+
+
 def score(store: EvidenceStore, run: RunSettings) -> str:
-    fw = scoring.load(run.framework)
+    """scores.csv (one row per site and framework) and indicator_scores.csv (one row per site, framework and
+    leaf): each site on its level's ranking framework and on every framework scored alongside."""
+    plan = scoring.plan(run.framework)
     prefix = results_prefix(run.year, run.framework)
-    inv = inventory.to_frame(inventory.active(load_staged(store, run.year)))
-    scores = scoring.score(read_table(store, f"{prefix}/findings.csv"), inv, fw, run.year)
-    return write_table(store, f"{prefix}/scores.csv", scores)
+    sites = inventory.active(load_staged(store, run.year))
+    manual = manual_inputs(run, plan, sites)
+    tables = scoring.score_tables(read_table(store, f"{prefix}/findings.csv"), inventory.to_frame(sites), plan,
+                                  run.year, manual)
+    write_table(store, f"{prefix}/indicator_scores.csv", tables.indicators)
+    return write_table(store, f"{prefix}/scores.csv", tables.scores)
 
 
 def validate_results(store: EvidenceStore, run: RunSettings) -> str:
     from govweb import catalogue, quality
 
-    scoring.load(run.framework)  # a bad framework fails here, before the gate
+    plan = scoring.plan(run.framework)  # a bad framework fails here, before the gate
     prefix = results_prefix(run.year, run.framework)
     inv = inventory.to_frame(inventory.active(load_staged(store, run.year)))
     results = [
         quality.check_findings(read_table(store, f"{prefix}/findings.csv"), catalogue.default().ids,
                                list(inv["site_id"])),
-        quality.check_scores(read_table(store, f"{prefix}/scores.csv"), inv),
+        quality.check_scores(read_table(store, f"{prefix}/scores.csv"), inv, plan),
+        quality.check_indicator_scores(read_table(store, f"{prefix}/indicator_scores.csv"), inv, plan),
     ]
     key = store.put_json(f"quality/{run.year}/{run.framework}.json",
                          [json.loads(r.to_json()) for r in results])
@@ -282,7 +321,8 @@ def rank(store: EvidenceStore, run: RunSettings) -> str:
     previous = read_table(store, prev_key) if store.exists(prev_key) else None
     log.info("previous year's scores: %s", prev_key if previous is not None else "none")
     inv = inventory.to_frame(inventory.active(load_staged(store, run.year)))
-    rankings = ranking.rank(read_table(store, f"{prefix}/scores.csv"), inv, run.year, previous)
+    ranking_for = {lvl: fw.id for lvl, fw in scoring.plan(run.framework).ranking.items()}
+    rankings = ranking.rank(read_table(store, f"{prefix}/scores.csv"), inv, run.year, previous, ranking_for)
     return write_table(store, f"{prefix}/rankings.csv", rankings)
 
 
@@ -299,44 +339,51 @@ def provenance(store: EvidenceStore, run: RunSettings, modes: Counter) -> str:
     prev_key = f"{results_prefix(run.year - 1, run.framework)}/scores.csv"
     if not store.exists(prev_key):
         return f"采集方式：{now}；无上一年度同一指标体系的结果，不计算进步幅度"
+    from govweb.publish.inputs import CaptureInfo
+
     prev = Counter()
     for sid in read_table(store, prev_key)["site_id"]:
         key = capture_key(run.year - 1, sid)
-        if store.exists(key):
-            prev[Capture.from_json(store.get(key), source=key).mode] += 1
+        if store.exists(key):  # the mode only, from the capture's first fields (not the typed model: seconds)
+            prev[CaptureInfo.mode_of(store.get(key))] += 1
     before = _modes_text(prev) or "未知"
     return f"采集方式：{now}；进步幅度对比{run.year - 1}年度同一指标体系（{before}）"
 
 
 def publish(store: EvidenceStore, run: RunSettings, out_dir: str | Path) -> list[str]:
-    """Write findings/scores/rankings CSVs and the report site into out_dir; copy it to reports/{year}/."""
+    """Write findings/scores/rankings CSVs and the report site into out_dir; copy it to reports/{year}/.
+    The report is built from the stored results only (govweb.publish); certificates are publish_certificates."""
     from govweb import publish as report
 
     out = Path(out_dir)
-    prefix = results_prefix(run.year, run.framework)
-    tables = {name: read_table(store, f"{prefix}/{name}.csv") for name in ("findings", "scores", "rankings")}
     inv = inventory.to_frame(inventory.active(load_staged(store, run.year)))
-    shots, modes = {}, Counter()
-    for sid in inv["site_id"]:
-        cap = load_capture(store, run.year, sid)
-        modes[cap.mode] += 1
-        if cap.home is not None and cap.home.screenshot_key:
-            shots[sid] = cap.home.screenshot_key
+    inputs = report.from_store(store, run.year, run.framework, as_of=run.as_of.isoformat(), inventory=inv)
+    inputs.provenance = provenance(store, run, inputs.modes)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, df in tables.items():
+    for name in ("findings", "scores", "rankings"):
         path = out / f"{name}.csv"
-        path.write_text(df.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
+        path.write_text(getattr(inputs, name).to_csv(index=False, lineterminator="\n"), encoding="utf-8")
         written.append(path)
-    written += report.publish_report(out, year=run.year, as_of=run.as_of.isoformat(),
-                                     framework=scoring.load(run.framework), inventory=inv, **tables,
-                                     get_blob=store.get, screenshot_keys=shots,
-                                     provenance=provenance(store, run, modes))
+    written += report.publish(out, inputs)
     keys = [store.put(f"reports/{run.year}/{p.relative_to(out).as_posix()}", p.read_bytes(), content_type(p.name))
             for p in sorted(written)]
     log.info("report: %s (%d files, also under reports/%d/ in %s)", out / "index.html", len(keys), run.year,
              store.url)
     return keys
+
+
+def publish_certificates(store: EvidenceStore, run: RunSettings, out_dir: str | Path) -> list[str]:
+    """The 成绩证书 PDFs (one Chromium, one page reused) into out_dir/certificates and reports/{year}/."""
+    from govweb import publish as report
+    from govweb.publish import certificates
+
+    out = Path(out_dir)
+    inv = inventory.to_frame(inventory.active(load_staged(store, run.year)))
+    inputs = report.from_store(store, run.year, run.framework, as_of=run.as_of.isoformat(), inventory=inv)
+    written = certificates.render(out, inputs)
+    return [store.put(f"reports/{run.year}/{p.relative_to(out).as_posix()}", p.read_bytes(), content_type(p.name))
+            for p in sorted(written)]
 
 
 def evaluate(store: EvidenceStore, run: RunSettings, inventory_file: str | Path, out_dir: str | Path) -> dict:

@@ -17,7 +17,17 @@ from typing import Any
 
 import pandas as pd
 
-from govweb.models import FINDING_COLUMNS, FINDING_STATUSES, GROUPS, INVENTORY_COLUMNS, LEVELS, REGIONS, SCORE_COLUMNS
+from govweb.models import (
+    FINDING_COLUMNS,
+    FINDING_STATUSES,
+    GROUPS,
+    INDICATOR_SCORE_COLUMNS,
+    INVENTORY_COLUMNS,
+    LEAF_STATUSES,
+    LEVELS,
+    REGIONS,
+    SCORE_COLUMNS,
+)
 
 _EXAMPLES = 5  # unexpected values quoted per failure
 _GROUP_ALT = "|".join(GROUPS)
@@ -49,17 +59,35 @@ def gate(result: QualityResult) -> QualityResult:
     )
 
 
-def check_scores(scores: pd.DataFrame, inventory: pd.DataFrame) -> QualityResult:
-    """Scores: one row per active inventory site, totals within [0, max_total], veto/grade well-formed."""
+def _active(inventory: pd.DataFrame) -> pd.DataFrame:
+    return inventory.loc[inventory["active"].map(_truthy)]
+
+
+def _frameworks_per_site(inventory: pd.DataFrame, plan: Any) -> list[tuple[str, list[Any]]]:
+    """(site_id, frameworks scoring it) per active site: its level's ranking framework + the alongside ones."""
+    return [(str(s), [plan.ranking_for(str(lvl)), *plan.alongside])
+            for s, lvl in zip(_active(inventory)["site_id"], _active(inventory)["level"], strict=True)]
+
+
+def check_scores(scores: pd.DataFrame, inventory: pd.DataFrame, plan: Any = None) -> QualityResult:
+    """Scores: one row per active inventory site and framework scoring it (one per site without a `plan`,
+    a govweb.frameworks.FrameworkPlan), totals within [0, max_total], veto/grade well-formed."""
     import great_expectations as gx
 
     e = gx.expectations
-    active = sorted(str(s) for s in inventory.loc[inventory["active"].map(_truthy), "site_id"])
+    active = sorted(str(s) for s in _active(inventory)["site_id"])
+    if plan is None:
+        rows, per_site = len(active), [e.ExpectColumnValuesToBeUnique(column="site_id")]
+    else:
+        pairs = _frameworks_per_site(inventory, plan)
+        rows = sum(len(fws) for _, fws in pairs)
+        per_site = [e.ExpectCompoundColumnsToBeUnique(column_list=["site_id", "framework"]),
+                    e.ExpectColumnValuesToBeInSet(column="framework", value_set=[f.id for f in plan.frameworks()])]
     expectations = [
         e.ExpectTableColumnsToMatchSet(column_set=list(SCORE_COLUMNS), exact_match=False),
-        e.ExpectTableRowCountToEqual(value=len(active)),
+        e.ExpectTableRowCountToEqual(value=rows),
         e.ExpectColumnValuesToNotBeNull(column="site_id"),
-        e.ExpectColumnValuesToBeUnique(column="site_id"),
+        *per_site,
         e.ExpectColumnDistinctValuesToEqualSet(column="site_id", value_set=active),
         e.ExpectColumnValuesToNotBeNull(column="total"),
         e.ExpectColumnValuesToBeBetween(column="total", min_value=0),
@@ -70,6 +98,29 @@ def check_scores(scores: pd.DataFrame, inventory: pd.DataFrame) -> QualityResult
         e.ExpectColumnValuesToBeInSet(column="grade", value_set=["pass", "fail"]),
     ]
     return _validate("scores", scores, expectations)
+
+
+def check_indicator_scores(leaves: pd.DataFrame, inventory: pd.DataFrame, plan: Any) -> QualityResult:
+    """Indicator scores: one row per active site, framework scoring it and leaf; scores within [0, max];
+    statuses and sources from their lists."""
+    import great_expectations as gx
+
+    e = gx.expectations
+    pairs = _frameworks_per_site(inventory, plan)
+    rows = sum(sum(1 for _ in fw.leaves()) for _, fws in pairs for fw in fws)
+    expectations = [
+        e.ExpectTableColumnsToMatchSet(column_set=list(INDICATOR_SCORE_COLUMNS), exact_match=False),
+        e.ExpectTableRowCountToEqual(value=rows),
+        e.ExpectColumnDistinctValuesToEqualSet(column="site_id", value_set=sorted(s for s, _ in pairs)),
+        e.ExpectCompoundColumnsToBeUnique(column_list=["site_id", "framework", "leaf_id"]),
+        e.ExpectColumnValuesToBeInSet(column="framework", value_set=[f.id for f in plan.frameworks()]),
+        e.ExpectColumnValuesToNotBeNull(column="score"),
+        e.ExpectColumnValuesToBeBetween(column="score", min_value=0),
+        e.ExpectColumnPairValuesAToBeGreaterThanB(column_A="max", column_B="score", or_equal=True),
+        e.ExpectColumnValuesToBeInSet(column="status", value_set=list(LEAF_STATUSES)),
+        e.ExpectColumnValuesToBeInSet(column="source", value_set=["auto", "manual", "innovation"]),
+    ]
+    return _validate("indicator_scores", leaves, expectations)
 
 
 def check_inventory(inventory: pd.DataFrame) -> QualityResult:

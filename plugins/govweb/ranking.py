@@ -9,11 +9,16 @@ Rules:
 - ``delta`` = this year's rounded total minus the previous year's rounded total (NA when the site
   has no previous score);
 - groups follow ``models.GROUPS`` (unknown groups after them, alphabetically); within a rank,
-  rows are ordered by ``site_id``.
+  rows are ordered by ``site_id``;
+- with several frameworks in the scores table (a site's ranking framework plus frameworks scored
+  alongside, e.g. inspection_2019), ``ranking_for`` (inventory level -> framework id) says which row ranks
+  each site; the other rows are ignored, and ``delta`` compares with the previous year's row of the same
+  framework.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
@@ -59,6 +64,17 @@ def _rounded_by_site(scores: pd.DataFrame, what: str) -> dict[str, Decimal]:
     return {str(s): round_total(t) for s, t in zip(scores["site_id"], scores["total"], strict=True)}
 
 
+def ranking_rows(scores: pd.DataFrame, inventory: pd.DataFrame,
+                 ranking_for: Mapping[str, str] | None) -> pd.DataFrame:
+    """The rows that rank: each site's row on the ranking framework of its inventory level (all rows when
+    ``ranking_for`` is None or the table has no ``framework`` column)."""
+    if ranking_for is None or "framework" not in scores or scores.empty:
+        return scores
+    level_of = {str(s): lvl for s, lvl in zip(inventory["site_id"], inventory["level"], strict=True)}
+    wanted = [ranking_for.get(level_of.get(str(s), ""), "") for s in scores["site_id"]]
+    return scores[scores["framework"].astype(str).to_numpy() == pd.Series(wanted, dtype=str).to_numpy()]
+
+
 def _empty() -> pd.DataFrame:
     return _typed(pd.DataFrame({c: [] for c in RANKING_COLUMNS}))
 
@@ -94,8 +110,12 @@ def rank(
     inventory: pd.DataFrame,
     year: int,
     previous_scores: pd.DataFrame | None = None,
+    ranking_for: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Rank every scored site within each of its inventory groups; returns ``RANKING_COLUMNS``."""
+    scores = ranking_rows(scores, inventory, ranking_for)
+    if previous_scores is not None:
+        previous_scores = ranking_rows(previous_scores, inventory, ranking_for)
     previous = _rounded_by_site(previous_scores, "previous_scores") if previous_scores is not None else {}
     current = _rounded_by_site(scores, "scores")
     groups_of = {str(s): split_groups(g) for s, g in zip(inventory["site_id"], inventory["groups"], strict=True)}

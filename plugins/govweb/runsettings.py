@@ -28,12 +28,13 @@ class SettingsError(ValueError):
 class RunSettings:
     year: int
     as_of: date
-    framework: str = "performance_2018_local"
+    framework: str = "performance_2018"
     mode: str = "live"
     host_map: tuple[str, ...] = ()
     allow_private: bool = False
     batch_size: int = 25
     concurrency: int = 3
+    crawl_processes: int = 1
     force: bool = False
     failed_only: bool = False
     max_failed_share: float = 0.2
@@ -48,8 +49,8 @@ class RunSettings:
             raise SettingsError(f"year {self.year} out of range")
         if self.as_of.year not in (self.year, self.year + 1):
             raise SettingsError(f"as_of {self.as_of} does not fall in evaluation year {self.year} (or early next year)")
-        if self.batch_size < 1 or self.concurrency < 1:
-            raise SettingsError("batch_size and concurrency must be at least 1")
+        if self.batch_size < 1 or self.concurrency < 1 or self.crawl_processes < 1:
+            raise SettingsError("batch_size, concurrency and crawl_processes must be at least 1")
         if not 0 <= self.max_failed_share <= 1:
             raise SettingsError(f"max_failed_share {self.max_failed_share} must be between 0 and 1")
         self.policy  # noqa: B018 - parses the --host-map rules now, before anything is staged or crawled
@@ -110,8 +111,19 @@ def resolve(values: dict, *, logical_date: datetime | date | None = None, today:
         host_map = tuple(r for r in config.env("GOVWEB_ARCHIVE_HOST_MAP").split() if r)
         allow_private = config.env("GOVWEB_ARCHIVE_ALLOW_PRIVATE", "false").lower() == "true"
     inventory = v.get("inventory") or str(default_inventory(year))
+    _check_framework(v["framework"])
     return RunSettings(year=year, as_of=as_of, framework=v["framework"], mode=mode, host_map=host_map,
                        allow_private=allow_private, batch_size=int(v["batch_size"]),
-                       concurrency=int(v["concurrency"]), force=bool(v["force"]),
+                       concurrency=int(v["concurrency"]), crawl_processes=int(v["crawl_processes"]),
+                       force=bool(v["force"]),
                        failed_only=bool(v["failed_only"]), max_failed_share=float(v["max_failed_share"]),
                        inventory=inventory, out_dir=v.get("out_dir") or str(config.out_root() / str(year)))
+
+
+def _check_framework(name: str) -> None:
+    """An unknown framework fails before any crawl, naming the available ones."""
+    from govweb.frameworks.plan import available, path
+
+    if not isinstance(name, str) or not name or "/" in name or not path(name).is_file():
+        raise SettingsError(f"framework {name!r} unknown; available in {path('x').parent}: "
+                            f"{', '.join(available())}")

@@ -48,8 +48,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("inventory", "string", None, "网站清单 (inventory)",
             "Inventory CSV as seen by the workers. Empty: include/inventory/{year}/inventory.csv.",
             optional=True, cli_required=True),
-    Setting("framework", "string", "performance_2018_local", "指标体系 (framework)",
-            "Scoring framework: a YAML file in include/checks/."),
+    Setting("framework", "string", "performance_2018", "指标体系 (framework)",
+            "Framework set or tree in include/checks/frameworks/: a set ranks each site on its level's framework "
+            "(ministry / local) and scores the ones alongside (inspection_2019); a tree applies to every site."),
     Setting("mode", "string", "auto", "采集方式 (mode)",
             "auto: archive for an as-of date more than a few days in the past, live otherwise (with a host map: "
             "live). live: crawl the sites now. archive: web-archive snapshots as of the date. sim: the simulated "
@@ -64,6 +65,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Sites per crawl task (one mapped task per batch; retried on its own).", section=S_CRAWL, minimum=1),
     Setting("concurrency", "integer", 3, "并发网站数 (concurrency)",
             "Sites crawled at once inside one crawl task.", section=S_CRAWL, minimum=1, maximum=16),
+    Setting("crawl_processes", "integer", 1, "采集进程数 (crawl_processes)",
+            "Worker processes one crawl task spreads its sites over, each with its own browser. Raise it to the "
+            "machine's cores when one task crawls alone (govweb evaluate, airflow dags test); keep 1 when the "
+            "executor already runs several crawl tasks side by side.", section=S_CRAWL, minimum=1, maximum=16),
     Setting("max_failed_share", "number", 0.2, "失败比例上限 (max_failed_share)",
             "Stop the run before judging when more than this share of sites could not be crawled (0–1).",
             section=S_CRAWL, minimum=0, maximum=1),

@@ -14,7 +14,7 @@ from tests.dags.conftest import REPO
 
 pytestmark = [pytest.mark.airflow, pytest.mark.browser]
 AIRFLOW = str(Path(sys.executable).parent / "airflow")
-FRAMEWORK = "performance_2018_local"
+FRAMEWORK = "performance_2018"
 
 
 def run_dag(env: dict, year: int, host_map: str) -> str:

@@ -39,7 +39,7 @@ def test_tasks_retry_unless_their_verdict_is_deterministic_and_the_dag_is_tagged
 def test_stage_order(dagbag):
     dag = dagbag.dags[dag_support.DAG_ID]
     order = ["resolve_run", "stage_inventory", "validate_inventory", "plan_batches", "crawl_batch",
-             "crawl_health", "judge", "score", "validate_results", "rank", "publish"]
+             "crawl_health", "judge", "score", "validate_results", "rank", "publish", "certificates"]
     for up, down in zip(order, order[1:], strict=False):
         assert down in dag.get_task(up).downstream_task_ids, (up, down)
     assert dag.get_task("crawl_health").trigger_rule == "all_done"
@@ -91,7 +91,7 @@ def test_settings_from_logical_date_and_form():
     with pytest.raises(ValueError, match="live mode crawls the web as it is today"):
         dag_support.settings_from({**base, "mode": "live"}, datetime(2018, 10, 15))
     run = dag_support.run_settings(dag_support.settings_from(base, datetime(2018, 10, 15)))
-    assert run.year == 2018 and run.framework == "performance_2018_local"
+    assert run.year == 2018 and run.framework == "performance_2018"
 
 
 def test_a_year_without_inventory_fails_before_anything_is_written():

@@ -28,7 +28,7 @@ pytestmark = [pytest.mark.airflow, pytest.mark.browser, pytest.mark.timeout(1800
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "celery_local.sh"
 DAG_ID = "govweb_annual_evaluation"
-SCORES = "results/2018/performance_2018_local/scores.csv"
+SCORES = "results/2018/performance_2018/scores.csv"
 DEMO = REPO / "include" / "inventory" / "demo_2018.csv"
 
 

@@ -30,7 +30,9 @@ def test_outputs_and_their_columns(evaluated):
     assert list(findings[0])[:8] == ["site_id", "year", "check_id", "passed", "value", "detail", "evidence",
                                      "status"]
     assert list(rankings[0]) == ["year", "group", "rank", "site_id", "name", "total", "delta", "tie", "vetoed"]
-    assert len(findings) == 11 * 33 and len(scores) == 11  # every catalogue check for every site
+    assert len(findings) == 11 * 33  # every catalogue check for every site
+    # each site on its level's ranking framework and on the inspection rules alongside (framework set default)
+    assert len(scores) == 11 * 2 and {s["framework"] for s in scores} == {"performance_2018_local", "inspection_2019"}
     assert {f["status"] for f in findings} <= {"pass", "fail", "not_applicable", "not_measured"}
     assert all(f["passed"] == "" for f in findings if f["status"] in ("not_applicable", "not_measured"))
     assert (evaluated / "index.html").is_file()

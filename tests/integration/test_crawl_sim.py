@@ -26,8 +26,9 @@ def crawl(sim_server, tmp_path_factory):
     sites = pipeline.load_staged(store, 2018)[:SITES]
     limits = CrawlLimits(per_host_concurrency=3)
     t0 = time.monotonic()
+    # two worker processes (as `govweb evaluate --crawl-processes 2` runs): the captures below come from both
     result = crawl_batch(sites, store, year=2018, as_of="2018-10-15", policy=run.policy, mode="sim",
-                         force=True, limits=limits)
+                         force=True, limits=limits, processes=2)
     elapsed = time.monotonic() - t0
     caps = [pipeline.load_capture(store, 2018, s.site_id) for s in sites]
     pages = sum(c.stats.pages for c in caps)

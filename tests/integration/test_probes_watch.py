@@ -122,8 +122,8 @@ def test_probe_and_digest_dags_run(tmp_path):
     assert ("govweb_probe_log",) in events
     day = probelog.day_of(probelog.read(store, keys[0])[0]).isoformat()
     digest = subprocess.run([airflow, "dags", "test", "govweb_early_warnings", "2025-06-02T01:00:00+00:00",
-                             "-c", json.dumps({"day": day, "inventory": demo})], env=env, cwd=repo, capture_output=True, text=True,
-                            timeout=600)
+                             "-c", json.dumps({"day": day, "inventory": demo})], env=env, cwd=repo,
+                            capture_output=True, text=True, timeout=600)
     log = digest.stdout + digest.stderr
     assert digest.returncode == 0 and "state=success" in log, log[-4000:]
     assert store.exists(f"quality/warnings/{day}.json") and "no early warning" in log

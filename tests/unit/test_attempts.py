@@ -50,7 +50,17 @@ def test_rejudging_under_other_rules_keeps_the_earlier_results(tmp_path, monkeyp
     first = store.get_json(f"{prefix}/version.json")["version"]
     pipeline.keep_previous_version(store, run)  # same rules: nothing moves
     assert not list(store.list(f"{prefix}/versions/"))
-    monkeypatch.setattr(pipeline, "rules_version", lambda fw: {"version": "new-rules"})
+    monkeypatch.setattr(pipeline, "rules_version", lambda fw, year=None: {"version": "new-rules"})
     pipeline.keep_previous_version(store, run)
     assert store.get_text(f"{prefix}/versions/{first}/findings.csv") == "old findings"
     assert store.get_json(f"{prefix}/version.json") == {"version": "new-rules"}
+
+
+def test_the_rules_version_covers_the_set_its_trees_and_the_years_manual_inputs():
+    from govweb import pipeline
+
+    files = pipeline.rules_version("performance_2018", 2018)
+    for key in ("framework", "framework:performance_2018_local", "framework:performance_2018_ministry",
+                "framework:inspection_2019", "catalogue", "manual:expert_scores.csv", "manual:innovation_cases.yaml"):
+        assert key in files, key
+    assert "manual:expert_scores.csv" not in pipeline.rules_version("performance_2018")

@@ -69,8 +69,11 @@ def test_every_catalogue_check_has_a_registered_detector():
 
 
 def test_a_framework_naming_an_unknown_check_fails_at_load():
-    fw = {"id": "x", "title": "x", "max_total": 10, "pass_mark": 6, "dimensions": [
-        {"id": "d", "title": "d", "indicators": [{"id": "i", "title": "i", "check": "identity.fax", "max": 10,
-                                                   "rule": "binary"}]}]}
+    from govweb.frameworks.loader import parse
+
+    fw = {"id": "x", "title": "x", "kind": "performance", "max_total": 10, "pass_mark": 6, "notes": "n",
+          "dimensions": [{"id": "d", "title": "d", "max": 10, "indicators": [
+              {"id": "i", "title": "i", "max": 10, "leaves": [
+                  {"id": "l", "title": "l", "check": "identity.fax", "max": 10, "rule": "binary"}]}]}]}
     with pytest.raises(scoring.FrameworkError, match="identity.fax' is not in the check catalogue"):
-        scoring.validate(fw, "x.yaml", set(catalogue.default().ids))
+        parse(fw, "x.yaml", catalogue.default())

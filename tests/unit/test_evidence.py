@@ -78,3 +78,14 @@ def test_s3_bucket_is_created_versioned_with_object_lock(s3_endpoint):
     versions = list(store.client.list_objects("locked-evidence", prefix="evidence/", recursive=True,
                                               include_version=True))
     assert len(versions) == 2  # a replaced capture keeps its earlier version
+
+
+def test_store_travels_to_a_worker_process(store):
+    """Crawl worker processes get the store pickled: the copy reads and writes the same objects."""
+    import pickle
+
+    store.put("results/2018/x.txt", b"before")
+    copy = pickle.loads(pickle.dumps(store))
+    assert copy.get("results/2018/x.txt") == b"before"
+    copy.put("results/2018/y.txt", b"from the worker")
+    assert store.get("results/2018/y.txt") == b"from the worker"

@@ -10,7 +10,14 @@ import pandas as pd
 import pytest
 
 from govweb.models import FINDING_COLUMNS, INVENTORY_COLUMNS, SCORE_COLUMNS
-from govweb.quality import QualityGateError, QualityResult, check_findings, check_scores, gate
+from govweb.quality import (
+    QualityGateError,
+    QualityResult,
+    check_findings,
+    check_indicator_scores,
+    check_scores,
+    gate,
+)
 
 CHECKS = ["identity.icp", "security.https"]
 
@@ -176,3 +183,46 @@ def test_passed_is_empty_exactly_when_the_finding_was_not_judged():
     result = check_findings(frame, CHECKS, ["a", "b"])
     assert not result.success
     assert any("passed" in f for f in result.failures) and any("status" in f for f in result.failures)
+
+
+# --- scores and indicator scores of a framework plan (ranking framework + alongside) ---------------------
+
+@pytest.fixture(scope="module")
+def planned():
+    from govweb import frameworks, scoring
+    from tests.unit.frameworks.fwkit import ALL_PASS
+    from tests.unit.frameworks.fwkit import findings as fw_findings
+
+    plan = frameworks.plan("performance_2018")
+    inv = pd.concat([inventory("a", "b"), inventory("m").assign(level="ministry")]).reset_index(drop=True)
+    tables = scoring.score_tables(fw_findings({"a": ALL_PASS, "m": ALL_PASS}), inv, plan, 2018)
+    return plan, inv, tables
+
+
+def test_plan_tables_pass_the_gate(planned):
+    plan, inv, tables = planned
+    assert check_scores(tables.scores, inv, plan).success
+    result = check_indicator_scores(tables.indicators, inv, plan)
+    assert result.success, result.failures
+    assert result.suite == "govweb.indicator_scores"
+
+
+def test_a_missing_alongside_row_fails_the_scores_gate(planned):
+    plan, inv, tables = planned
+    bad = tables.scores[~((tables.scores["site_id"] == "b") & (tables.scores["framework"] == "inspection_2019"))]
+    failures = "\n".join(check_scores(bad, inv, plan).failures)
+    assert "expect_table_row_count_to_equal" in failures
+
+
+def test_bad_indicator_tables_are_caught(planned):
+    plan, inv, tables = planned
+    bad = tables.indicators.copy()
+    bad.loc[0, "score"] = bad.loc[0, "max"] + 1
+    bad.loc[1, "status"] = "guessed"
+    bad = pd.concat([bad, bad.iloc[[2]]])
+    failures = "\n".join(check_indicator_scores(bad, inv, plan).failures)
+    for needle in ("expect_column_pair_values_a_to_be_greater_than_b", "column=status", "guessed",
+                   "expect_compound_columns_to_be_unique", "expect_table_row_count_to_equal"):
+        assert needle in failures, needle
+    with pytest.raises(QualityGateError):
+        gate(check_indicator_scores(bad, inv, plan))

@@ -159,3 +159,36 @@ def test_most_improved_positive_deltas_only_ties_by_site_id_non_vetoed():
     assert best["delta"].tolist() == [10.0, 10.0, 5.0]
     assert most_improved(rankings, "county", k=10)["site_id"].tolist() == ["b", "c", "a", "e"]
     assert most_improved(rank(current, inv, 2018), "county").empty
+
+
+# --- several frameworks in one scores table -----------------------------------------------------------
+
+def _with_framework(frame: pd.DataFrame, framework: str) -> pd.DataFrame:
+    return frame.assign(framework=framework)
+
+
+def test_each_site_ranks_on_its_levels_framework_only():
+    inv = pd.concat([inventory(("m1", "ministry"), ("m2", "ministry")).assign(level="ministry"),
+                     inventory(("c1", "prefecture_city"), ("c2", "prefecture_city"))])
+    sc = pd.concat([
+        _with_framework(scores(("m1", 70.0), ("m2", 80.0)), "perf_ministry"),
+        _with_framework(scores(("c1", 90.0), ("c2", 60.0)), "perf_local"),
+        # the inspection rows say the opposite order and one veto: they must not count
+        _with_framework(scores(("m1", 99.0), ("m2", 10.0, True), ("c1", 10.0, True), ("c2", 99.0)), "inspection"),
+    ])
+    ranking_for = {"ministry": "perf_ministry", "province": "perf_local", "city": "perf_local", "county": "perf_local"}
+    result = rank(sc, inv, 2018, ranking_for=ranking_for)
+    assert in_group(result, "ministry")["site_id"].tolist() == ["m2", "m1"]
+    city = in_group(result, "prefecture_city")
+    assert city["site_id"].tolist() == ["c1", "c2"] and city["total"].tolist() == [90.0, 60.0]
+    assert not result["vetoed"].any()
+    with pytest.raises(ValueError, match="more than one row"):  # without ranking_for the table is ambiguous
+        rank(sc, inv, 2018)
+
+
+def test_delta_compares_with_the_previous_row_of_the_same_framework():
+    inv = inventory(("a", "county"))
+    now = pd.concat([_with_framework(scores(("a", 80.0)), "perf"), _with_framework(scores(("a", 50.0)), "insp")])
+    before = pd.concat([_with_framework(scores(("a", 75.0)), "perf"), _with_framework(scores(("a", 95.0)), "insp")])
+    result = rank(now, inv, 2018, before, ranking_for={"city": "perf"})
+    assert result["delta"].tolist() == [5.0]

@@ -50,3 +50,13 @@ def test_round_trip_through_xcom():
 
     run = resolve({"year": 2018, "as_of": "2018-10-15", "mode": "sim"}, today=TODAY)
     assert RunSettings.from_dict(run.to_dict()) == run
+
+
+def test_the_framework_defaults_to_the_set_and_an_unknown_one_lists_the_available():
+    assert resolve({"year": 2018, "as_of": "2018-10-15", "mode": "rescore"}).framework == "performance_2018"
+    assert resolve({"year": 2018, "as_of": "2018-10-15", "mode": "rescore",
+                    "framework": "inspection_2019"}).framework == "inspection_2019"  # a single tree is fine too
+    with pytest.raises(SettingsError) as err:
+        resolve({"year": 2018, "as_of": "2018-10-15", "mode": "rescore", "framework": "performance_1999"})
+    assert "'performance_1999' unknown" in str(err.value)
+    assert "performance_2018_local" in str(err.value) and "inspection_2019" in str(err.value)

@@ -1,259 +1,139 @@
-"""Framework loading/validation and the scoring engine (rules, vetoes, dimension totals, determinism)."""
+"""The scoring engine: finding statuses per leaf, the result tables, plans by level, determinism."""
 
 from __future__ import annotations
 
-import copy
 import json
+from decimal import Decimal
 
 import pandas as pd
 import pytest
 
-from govweb import scoring
-from govweb.models import FINDING_COLUMNS, INVENTORY_COLUMNS, SCORE_COLUMNS
-from govweb.scoring import FrameworkError
+from govweb import evidence, frameworks, pipeline, scoring
+from govweb.frameworks.manual import ManualInputs
+from govweb.models import INDICATOR_SCORE_COLUMNS, SCORE_COLUMNS
+from tests.unit.frameworks.fwkit import ALL_PASS, findings, inventory, score_one, tree
 
-CHECKS = {"freshness.homepage", "identity.site_code", "identity.icp", "links.broken_home", "search.present"}
-
-FW = {
-    "id": "test_fw", "title": "测试框架", "max_total": 100, "pass_mark": 60,
-    "dimensions": [
-        {"id": "publishing", "title": "信息发布", "indicators": [
-            {"id": "homepage_updates", "title": "首页更新", "check": "freshness.homepage", "max": 30,
-             "rule": "binary", "veto": True},
-        ]},
-        {"id": "management", "title": "管理保障", "indicators": [
-            {"id": "site_code", "title": "网站标识码", "check": "identity.site_code", "max": 10, "rule": "binary"},
-            {"id": "icp", "title": "ICP", "check": "identity.icp", "max": 10, "rule": "binary"},
-            {"id": "home_links", "title": "链接", "check": "links.broken_home", "max": 30, "rule": "per_unit",
-             "per_unit": 8},
-        ]},
-        {"id": "function", "title": "功能推广", "indicators": [
-            {"id": "site_search", "title": "搜索", "check": "search.present", "max": 20, "rule": "binary"},
-        ]},
-    ],
-}
-ALL_PASS = {"freshness.homepage": (True, "3"), "identity.site_code": (True, "x"), "identity.icp": (True, "y"),
-            "links.broken_home": (True, "0"), "search.present": (True, "true")}
+FW = tree(
+    {"id": "home", "title": "首页更新", "max": 30, "check": "freshness.homepage", "rule": "binary", "veto": True},
+    {"id": "links", "title": "链接", "max": 30, "check": "links.broken_home", "rule": "per_unit", "per_unit": 8},
+    {"id": "search", "title": "搜索", "max": 20, "check": "search.present", "rule": "binary"},
+    {"id": "expert", "title": "专家", "max": 10, "source": "manual"},
+    {"id": "bonus", "title": "创新", "max": 10, "source": "innovation", "per_case": 5},
+    pass_mark=60,
+)
 
 
-def fw(**changes) -> dict:
-    return scoring.validate(copy.deepcopy({**FW, **changes}), "test", CHECKS)
+# --- statuses -------------------------------------------------------------------------------------
+
+def test_not_applicable_earns_the_full_leaf_and_says_so():
+    row, leaves = score_one(FW, {**ALL_PASS, "search.present": ("not_applicable", "")})
+    assert leaves["search"]["score"] == 20.0 and leaves["search"]["status"] == "not_applicable"
+    assert "不适用" in leaves["search"]["rule"]
 
 
-def inventory(*site_ids: str) -> pd.DataFrame:
-    return pd.DataFrame([{
-        "site_id": s, "name": f"网站{s}", "url": f"http://s{s}.gov.test/", "level": "city", "groups": "county",
-        "region": "east", "province": "P", "parent_id": "", "active": True,
-    } for s in site_ids], columns=list(INVENTORY_COLUMNS))
+def test_not_measured_earns_nothing_and_vetoes_a_veto_leaf():
+    row, leaves = score_one(FW, {**ALL_PASS, "search.present": ("not_measured", ""),
+                                 "freshness.homepage": ("not_measured", "")})
+    assert leaves["search"]["score"] == 0.0 and leaves["search"]["status"] == "not_measured"
+    assert "未测得" in leaves["search"]["rule"]
+    assert leaves["home"]["score"] == 0.0 and leaves["home"]["status"] == "veto"
+    assert bool(row["veto"]) and row["veto_reasons"] == "home" and row["grade"] == "fail"
 
 
-def findings(per_site: dict[str, dict[str, tuple[bool, str]]]) -> pd.DataFrame:
-    rows = [{"site_id": s, "year": 2018, "check_id": c, "passed": p, "value": v, "detail": "", "evidence": ""}
-            for s, checks in per_site.items() for c, (p, v) in checks.items()]
-    return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
+def test_a_missing_finding_is_not_measured():
+    checks = {k: v for k, v in ALL_PASS.items() if k != "links.broken_home"}
+    _, leaves = score_one(FW, checks)
+    assert leaves["links"]["score"] == 0.0 and leaves["links"]["status"] == "not_measured"
 
 
-def one(checks: dict[str, tuple[bool, str]], framework: dict | None = None) -> dict:
-    out = scoring.score(findings({"A": checks}), inventory("A"), framework or fw(), 2018)
-    assert len(out) == 1
-    return out.iloc[0].to_dict()
+def test_manual_and_innovation_statuses():
+    _, leaves = score_one(FW, ALL_PASS)
+    assert (leaves["expert"]["score"], leaves["expert"]["status"]) == (0.0, "manual_missing")
+    assert (leaves["bonus"]["score"], leaves["bonus"]["status"]) == (0.0, "innovation")
+    given = ManualInputs({("t", "A", "expert"): Decimal("7.5")}, {"A": ("案例一", "案例二", "案例三")})
+    row, leaves = score_one(FW, ALL_PASS, given)
+    assert (leaves["expert"]["score"], leaves["expert"]["status"]) == (7.5, "manual")
+    assert leaves["bonus"]["score"] == 10.0 and leaves["bonus"]["value"] == "案例一;案例二;案例三"  # capped at max
+    assert row["total"] == 97.5
 
 
-def indicators(row: dict) -> dict:
-    return json.loads(row["indicators"])
+def test_statuses_come_from_the_models_list():
+    _, leaves = score_one(FW, {"search.present": ("not_applicable", "")})
+    assert {r["status"] for r in leaves.values()} <= set(frameworks.LEAF_STATUSES)
 
 
-# --- loading and validation ---------------------------------------------------------------------
-
-def test_load_demo_framework_validates():
-    f = scoring.load("performance_2018_local")
-    leaves = [i for d in f["dimensions"] for i in d["indicators"]]
-    assert sum(i["max"] for i in leaves) == f["max_total"] == 100
-    assert all("veto" in i for i in leaves)
-    assert scoring.check_ids(f) == sorted(CHECKS)
-
-
-def test_load_unknown_framework_lists_available():
-    with pytest.raises(FrameworkError, match="performance_2018_local"):
-        scoring.load("no_such_framework")
-
-
-def test_validate_sets_veto_default():
-    assert fw()["dimensions"][1]["indicators"][0]["veto"] is False
-
-
-def _broken(indicator_changes: dict, where: int = 1) -> dict:
-    f = copy.deepcopy(FW)
-    f["dimensions"][1]["indicators"][where].update(indicator_changes)
-    return f
-
-
-@pytest.mark.parametrize(("framework", "needles"), [
-    (_broken({"check": "content.nope"}), ["icp", "content.nope", "not in the check catalogue"]),
-    (_broken({"rule": "weighted"}), ["icp", "weighted", "unknown"]),
-    (_broken({"per_unit": None}, where=2), ["home_links", "per_unit"]),
-    (_broken({"per_unit": 0}, where=2), ["home_links", "per_unit"]),
-    (_broken({"rule": "per_unit"}), ["icp", "per_unit"]),
-    (_broken({"max": 15}), ["sum to 105", "max_total is 100"]),
-    (_broken({"max": -10, "check": "identity.icp"}), ["icp", "max must be a positive number"]),
-    (_broken({"id": "site_code"}), ["site_code", "duplicate indicator id"]),
-])
-def test_validate_names_the_problem(framework, needles):
-    with pytest.raises(FrameworkError) as err:
-        scoring.validate(framework, "fw.yaml", CHECKS)
-    for needle in needles:
-        assert needle in str(err.value)
-    assert "fw.yaml" in str(err.value)
-
-
-def test_validate_missing_keys_are_all_reported():
-    f = copy.deepcopy(FW)
-    del f["pass_mark"]
-    del f["dimensions"][0]["indicators"][0]["title"]
-    with pytest.raises(FrameworkError) as err:
-        scoring.validate(f, "x", CHECKS)
-    assert "'pass_mark'" in str(err.value) and "homepage_updates" in str(err.value) and "'title'" in str(err.value)
-
-
-def test_validate_without_known_checks_skips_the_check_lookup():
-    f = copy.deepcopy(FW)
-    f["dimensions"][0]["indicators"][0]["check"] = "anything.goes"
-    assert scoring.validate(f, "x", set())["id"] == "test_fw"
-
-
-# --- rules --------------------------------------------------------------------------------------
-
-def test_binary_full_or_zero():
-    row = one(ALL_PASS)
-    assert row["total"] == 100.0 and row["grade"] == "pass" and not row["veto"]
-    row = one({**ALL_PASS, "identity.icp": (False, "")})
-    assert indicators(row)["icp"] == 0.0 and indicators(row)["site_code"] == 10.0 and row["total"] == 90.0
-
-
-@pytest.mark.parametrize(("value", "expected"), [
-    ("0", 30.0), ("", 30.0), ("1", 22.0), ("2", 14.0), ("3", 6.0), ("4", 0.0), ("9", 0.0),
-])
-def test_per_unit_deduction_floored_at_zero(value, expected):
-    row = one({**ALL_PASS, "links.broken_home": (value in ("", "0"), value)})
-    assert indicators(row)["home_links"] == expected
-    assert row["dim:management"] == 20.0 + expected
-
-
-def test_per_unit_non_numeric_value_falls_back_to_passed():
-    assert indicators(one({**ALL_PASS, "links.broken_home": (True, "n/a")}))["home_links"] == 30.0
-    assert indicators(one({**ALL_PASS, "links.broken_home": (False, "n/a")}))["home_links"] == 0.0
-
-
-@pytest.mark.parametrize("value", ["-1", "nan"])
-def test_per_unit_score_stays_within_zero_and_max(value):
-    assert 0.0 <= indicators(one({**ALL_PASS, "links.broken_home": (False, value)}))["home_links"] <= 30.0
-
-
-def test_missing_finding_scores_zero():
-    checks = {k: v for k, v in ALL_PASS.items() if k != "search.present"}
-    row = one(checks)
-    assert indicators(row)["site_search"] == 0.0 and row["total"] == 80.0 and not row["veto"]
-
-
-# --- vetoes and grades --------------------------------------------------------------------------
-
-def test_veto_when_veto_check_failed():
-    row = one({**ALL_PASS, "freshness.homepage": (False, "40")})
-    assert bool(row["veto"])
-    assert row["veto_reasons"] == "homepage_updates" and row["grade"] == "fail" and row["total"] == 70.0
-
-
-def test_veto_when_veto_finding_missing():
-    row = one({k: v for k, v in ALL_PASS.items() if k != "freshness.homepage"})
-    assert bool(row["veto"]) and row["veto_reasons"] == "homepage_updates" and row["grade"] == "fail"
-
-
-def test_several_vetoes_are_listed_in_framework_order():
-    f = copy.deepcopy(FW)
-    f["dimensions"][2]["indicators"][0]["veto"] = True
-    row = one({**ALL_PASS, "freshness.homepage": (False, "40"), "search.present": (False, "false")},
-              scoring.validate(f, "x", CHECKS))
-    assert row["veto_reasons"] == "homepage_updates;site_search"
-
-
-@pytest.mark.parametrize(("failed", "total", "grade"), [
-    ((), 100.0, "pass"),
-    (("identity.icp", "identity.site_code", "search.present"), 60.0, "pass"),   # exactly the pass mark
-    (("identity.icp", "identity.site_code", "search.present", "links.broken_home"), 30.0, "fail"),
-])
-def test_grade_against_pass_mark(failed, total, grade):
-    checks = {k: ((False, "4") if k in failed else v) for k, v in ALL_PASS.items()}
-    row = one(checks)
-    assert row["total"] == total and row["grade"] == grade
-
-
-def test_pass_mark_is_read_from_the_framework():
-    row = one({**ALL_PASS, "search.present": (False, "false")}, fw(pass_mark=85))
-    assert row["total"] == 80.0 and row["grade"] == "fail"
-
-
-# --- output table -------------------------------------------------------------------------------
+# --- tables ---------------------------------------------------------------------------------------
 
 SITES = {
-    "B": {**ALL_PASS, "identity.icp": (False, ""), "links.broken_home": (False, "2")},
+    "B": {**ALL_PASS, "links.broken_home": ("fail", "2")},
     "A": ALL_PASS,
-    "C": {**ALL_PASS, "freshness.homepage": (False, "30")},
+    "C": {**ALL_PASS, "freshness.homepage": ("fail", "30")},
 }
 
 
-def test_one_row_per_inventory_site_sorted_with_subtotals_and_column_order():
-    out = scoring.score(findings(SITES), inventory("C", "A", "B", "D"), fw(), 2018)
-    assert list(out.columns) == [*SCORE_COLUMNS, "dim:publishing", "dim:management", "dim:function"]
-    assert list(out["site_id"]) == ["A", "B", "C", "D"]
-    b = out.set_index("site_id").loc["B"]
-    assert (b["dim:publishing"], b["dim:management"], b["dim:function"], b["total"]) == (30.0, 24.0, 20.0, 74.0)
-    d = out.set_index("site_id").loc["D"]  # no findings at all
-    assert d["total"] == 0.0 and d["veto_reasons"] == "homepage_updates" and d["grade"] == "fail"
-    for _, r in out.iterrows():
-        assert r["total"] == r["dim:publishing"] + r["dim:management"] + r["dim:function"]
-        assert r["year"] == 2018 and r["framework"] == "test_fw" and r["max_total"] == 100.0
-        assert r["name"] == f"网站{r['site_id']}"
+def test_one_row_per_site_with_dimension_subtotals_and_one_indicator_row_per_leaf():
+    out = scoring.score_tables(findings(SITES), inventory("C", "A", "B", "D"), FW, 2018)
+    assert list(out.scores.columns) == [*SCORE_COLUMNS, "dim:d"]
+    assert list(out.indicators.columns) == list(INDICATOR_SCORE_COLUMNS)
+    assert list(out.scores["site_id"]) == ["A", "B", "C", "D"]
+    assert len(out.indicators) == 4 * 5
+    by = out.scores.set_index("site_id")
+    assert by.loc["B", "total"] == 30 + (30 - 16) + 20 and by.loc["B", "dim:d"] == by.loc["B", "total"]
+    assert by.loc["D", "total"] == 0.0 and bool(by.loc["D", "veto"])  # no findings at all
+    assert json.loads(by.loc["B", "indicators"])["links"] == 14.0
+    for _, r in out.scores.iterrows():
+        leaves = out.indicators[out.indicators["site_id"] == r["site_id"]]
+        assert r["total"] == pytest.approx(leaves["score"].sum())
 
 
-def test_findings_of_sites_outside_the_inventory_are_ignored():
-    out = scoring.score(findings(SITES), inventory("A"), fw(), 2018)
-    assert list(out["site_id"]) == ["A"]
+def test_a_plan_scores_each_site_on_its_levels_framework_plus_the_alongside_ones():
+    plan = frameworks.plan("performance_2018")
+    inv = pd.concat([inventory("M", level="ministry"), inventory("P", level="province"),
+                     inventory("K", level="county")])
+    out = scoring.score_tables(findings({s: ALL_PASS for s in "MPK"}), inv, plan, 2018)
+    got = {(r["site_id"], r["framework"]) for r in out.scores.to_dict("records")}
+    assert got == {("M", "performance_2018_ministry"), ("M", "inspection_2019"), ("P", "performance_2018_local"),
+                   ("P", "inspection_2019"), ("K", "performance_2018_local"), ("K", "inspection_2019")}
+    per = out.indicators.groupby(["site_id", "framework"]).size().to_dict()
+    assert per[("M", "performance_2018_ministry")] == 44 and per[("P", "performance_2018_local")] == 47
+    assert per[("K", "inspection_2019")] == sum(1 for _ in frameworks.load("inspection_2019").leaves())
+    # several frameworks in one table: the union of dimension columns, empty where a framework lacks one
+    inspection = out.scores[out.scores["framework"] == "inspection_2019"].iloc[0]
+    assert "dim:veto" in out.scores and "dim:publishing" in out.scores
+    assert pd.isna(inspection["dim:publishing"]) and not pd.isna(inspection["dim:veto"])
 
 
-def test_empty_inventory_gives_empty_table_with_columns():
-    out = scoring.score(findings(SITES), inventory(), fw(), 2018)
-    assert out.empty and list(out.columns) == [*SCORE_COLUMNS, "dim:publishing", "dim:management", "dim:function"]
-
-
-def test_indicators_column_is_sorted_key_json():
-    row = one({**ALL_PASS, "links.broken_home": (False, "1")})
-    text = row["indicators"]
-    parsed = json.loads(text)
-    assert list(parsed) == sorted(parsed) == ["home_links", "homepage_updates", "icp", "site_code", "site_search"]
-    assert text == json.dumps(parsed, sort_keys=True, ensure_ascii=False)
-    assert parsed["home_links"] == 22.0
-
-
-def test_two_runs_give_byte_identical_csv(tmp_path):
-    paths = []
+def test_the_same_findings_give_byte_identical_tables_through_the_store(tmp_path):
+    plan = frameworks.plan("performance_2018")
+    inv = pd.concat([inventory("A", "B", level="city"), inventory("M", level="ministry")])
+    fnd = findings({"A": ALL_PASS, "B": SITES["B"], "M": {**ALL_PASS, "content.typos": ("fail", "3")}})
+    store = evidence.FileStore(tmp_path)
+    blobs = []
     for k in range(2):
-        # Different row order in the input must not change the output.
-        fnd = findings(SITES)
-        fnd = fnd.iloc[::-1] if k else fnd
-        out = scoring.score(fnd.reset_index(drop=True), inventory("B", "C", "A"), fw(), 2018)
-        paths.append(tmp_path / f"scores{k}.csv")
-        out.to_csv(paths[-1], index=False)
-    assert paths[0].read_bytes() == paths[1].read_bytes()
-    assert b"74.0" in paths[0].read_bytes()
+        rows = fnd.iloc[::-1].reset_index(drop=True) if k else fnd  # input order must not matter
+        out = scoring.score_tables(rows, inv.iloc[::-1] if k else inv, plan, 2018)
+        pipeline.write_table(store, f"r{k}/scores.csv", out.scores)
+        pipeline.write_table(store, f"r{k}/indicator_scores.csv", out.indicators)
+        blobs.append((store.get(f"r{k}/scores.csv"), store.get(f"r{k}/indicator_scores.csv")))
+    assert blobs[0] == blobs[1]
+    back = pipeline.read_table(store, "r0/indicator_scores.csv")
+    assert back["score"].dtype == float and back["year"].dtype == int
+    scores = pipeline.read_table(store, "r0/scores.csv")
+    assert scores["dim:publishing"].isna().sum() == 3  # the inspection rows
 
 
-def test_fractional_weights_sum_exactly():
-    f = copy.deepcopy(FW)
-    f["max_total"] = 0.3
-    f["pass_mark"] = 0.2
-    f["dimensions"] = [{"id": "d", "title": "d", "indicators": [
-        {"id": "a", "title": "a", "check": "identity.icp", "max": 0.1, "rule": "binary"},
-        {"id": "b", "title": "b", "check": "identity.site_code", "max": 0.2, "rule": "binary"},
-    ]}]
-    row = one(ALL_PASS, scoring.validate(f, "x", CHECKS))
-    assert row["total"] == 0.3 and row["grade"] == "pass"
+def test_totals_round_half_up_to_one_decimal():
+    fw = tree({"id": "s", "title": "比例", "max": 0.5, "checks": ["identity.icp", "identity.psb"], "rule": "share"},
+              {"id": "b", "title": "其他", "max": 0.2, "check": "search.present", "rule": "binary"})
+    row, leaves = score_one(fw, {"identity.icp": ("pass", ""), "identity.psb": ("fail", ""),
+                                 "search.present": ("fail", "")})
+    assert leaves["s"]["score"] == 0.25 and row["total"] == 0.3  # 0.25 -> 0.3, not banker's 0.2
+
+
+def test_load_thresholds_come_from_the_catalogue():
+    assert scoring.load_thresholds()["freshness.homepage"]["max_age_days"] == 14
+
+
+def test_check_ids_of_a_plan_cover_every_framework():
+    plan = frameworks.plan("performance_2018")
+    assert set(scoring.check_ids(plan)) == {c for fw in plan.frameworks() for c in fw.check_ids()}

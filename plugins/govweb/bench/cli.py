@@ -17,6 +17,12 @@ def _world(a: argparse.Namespace):
     return world.load(a.scenario, a.year, scale=a.scale)
 
 
+def _sim_args(a: argparse.Namespace):
+    from govweb.bench.run import SimArgs
+
+    return SimArgs(a.scenario, a.year, a.scale) if a.sim_process else None
+
+
 def _workdir(a: argparse.Namespace) -> Path:
     return Path(a.workdir) if a.workdir else Path(tempfile.mkdtemp(prefix="govweb-bench-"))
 
@@ -26,7 +32,8 @@ def cmd_accuracy(a: argparse.Namespace) -> int:
     from govweb.sim import truth
 
     w = _world(a)
-    bench = run.crawl_and_judge(w, _workdir(a), concurrency=a.concurrency)
+    bench = run.crawl_and_judge(w, _workdir(a), concurrency=a.concurrency, processes=a.processes,
+                                sim=_sim_args(a))
     sites = set(bench.site_ids) - bench.faulty
     table = accuracy.compare(bench.findings(), truth.rows(w), sites)
     print(f"accuracy on {len(sites)} sites of {a.scenario} {a.year} "
@@ -53,6 +60,13 @@ def cmd_crawl(a: argparse.Namespace) -> int:
     return coverage.main(a, _world(a), _workdir(a))
 
 
+def cmd_blind(a: argparse.Namespace) -> int:
+    from govweb.bench import blind
+
+    return blind.main(a.scale, _workdir(a), processes=a.processes, concurrency=a.concurrency,
+                      batch_size=a.batch_size, max_failed_share=a.max_failed_share)
+
+
 def add_parser(sub) -> None:
     bench = sub.add_parser("bench", help="benchmarks against the simulated web").add_subparsers(
         dest="bench_command", required=True)
@@ -63,7 +77,10 @@ def add_parser(sub) -> None:
         sp.add_argument("--year", type=int, default=2018)
         sp.add_argument("--scale", type=lambda t: None if t == "full" else int(t), default=60, metavar="N|full")
         sp.add_argument("--workdir", default="", help="keep the evidence here (default: a temporary folder)")
-        sp.add_argument("--concurrency", type=int, default=4)
+        sp.add_argument("--concurrency", type=int, default=4, help="sites at once per crawl process")
+        sp.add_argument("--processes", type=int, default=2, help="crawl worker processes (cores)")
+        sp.add_argument("--sim-process", action=argparse.BooleanOptionalAction, default=True,
+                        help="serve the simulated web from its own process (default), not a thread of this one")
     acc.add_argument("--check", action="store_true", help="exit 1 below the bars")
     acc.add_argument("--per-check", type=float, default=0.95)
     acc.add_argument("--overall", type=float, default=0.98)
@@ -74,3 +91,13 @@ def add_parser(sub) -> None:
     crawl.add_argument("--check", action="store_true", help="exit 1 when coverage < --min-coverage")
     crawl.add_argument("--min-coverage", type=float, default=0.98)
     crawl.set_defaults(fn=cmd_crawl)
+    blind = bench.add_parser("blind", help="the annual DAG, blind, on the 2018 scenario (2017 then 2018); "
+                                           "time per task, peak RSS, published tables compared afterwards")
+    blind.add_argument("--scale", type=lambda t: None if t == "full" else int(t), default=None, metavar="N|full")
+    blind.add_argument("--workdir", default="")
+    blind.add_argument("--processes", type=int, default=2, help="crawl worker processes per crawl task")
+    blind.add_argument("--concurrency", type=int, default=6, help="sites at once per crawl process")
+    blind.add_argument("--batch-size", type=int, default=50)
+    blind.add_argument("--max-failed-share", type=float, default=0.2,
+                       help="the run's crawl-health gate (small slices hold the 8 fault sites: raise it)")
+    blind.set_defaults(fn=cmd_blind)

@@ -124,7 +124,9 @@ def main(a: argparse.Namespace, world, workdir: Path) -> int:
     from govweb.bench import naive, run
     from govweb.sim import server, structure
 
-    bench = run.crawl_and_judge(world, workdir, concurrency=a.concurrency, judge=False, probes=False)
+    sim = run.SimArgs(a.scenario, a.year, a.scale) if a.sim_process else None
+    bench = run.crawl_and_judge(world, workdir, concurrency=a.concurrency, judge=False, probes=False,
+                                processes=a.processes, sim=sim)
     structs = {st.site_id: st for st in structure.structures(world)}
     cov = Coverage()
     caps = {}
@@ -137,8 +139,9 @@ def main(a: argparse.Namespace, world, workdir: Path) -> int:
     secs = bench.timings["crawl"]
     pages = sum(len(c.pages) for c in caps.values())
     print(f"crawl coverage on {n} sites of {a.scenario} {a.year} ({len(bench.faulty)} with a planted fault left "
-          f"out): {secs:.1f}s, {pages} pages stored ({pages / secs:.1f} pages/s), peak RSS "
-          f"{bench.peak_rss_mib:.0f} MiB")
+          f"out): {secs:.1f}s for {len(bench.site_ids)} sites in {a.processes} process(es) x {a.concurrency} sites, "
+          f"{pages} pages stored ({pages / secs:.1f} pages/s), peak RSS {bench.peak_rss_mib:.0f} MiB "
+          f"(largest process), simulated web {'in its own process' if sim else 'in this process'}")
     print(cov.render())
     for kind, misses in cov.misses.items():
         print(f"  missed {kind}: " + "; ".join(misses))

@@ -3,9 +3,11 @@ stages), with the simulated web's own server started on loopback; time each stag
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import resource
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -64,21 +66,47 @@ def probe_week(store: evidence.EvidenceStore, sites, host_map: str, as_of: date,
     return n
 
 
-def crawl_and_judge(world, workdir: Path, *, concurrency: int = 4, batch_size: int = 25,
-                    judge: bool = True, probes: bool = True) -> BenchRun:
-    """Serve `world`, run stage → (a week of availability probes) → crawl → judge into a filesystem store."""
-    from govweb.sim import server
+@dataclass(frozen=True)
+class SimArgs:
+    """How `govweb sim serve` reproduces the benchmark's world in a process of its own."""
+    scenario: str
+    year: int
+    scale: int | None
 
+    def argv(self) -> list[str]:
+        return ["--scenario", self.scenario, "--year", str(self.year), "--scale",
+                "full" if self.scale is None else str(self.scale)]
+
+
+@contextlib.contextmanager
+def serving(world, workdir: Path, sim: SimArgs | None) -> Iterator[tuple[str, int]]:
+    """(host map rule, TLS port) of the simulated web: in this process (a thread), or, with `sim`, in its
+    own process, so the server does not share the crawler's interpreter (as on a real network)."""
+    from govweb.sim import process, server
+
+    if sim is None:
+        with server.SimServer(world, tls_port=0) as srv:
+            yield srv.host_map, srv.tls_port
+        return
+    tls = process.free_port()
+    with process.spawned([*sim.argv(), "--tls-port", str(tls)], workdir / "sim.log") as served:
+        yield f"*.gov.test=127.0.0.1:{served.port}", tls
+
+
+def crawl_and_judge(world, workdir: Path, *, concurrency: int = 4, batch_size: int = 25,
+                    judge: bool = True, probes: bool = True, processes: int = 1,
+                    sim: SimArgs | None = None) -> BenchRun:
+    """Serve `world`, run stage → (a week of availability probes) → crawl → judge into a filesystem store."""
     workdir.mkdir(parents=True, exist_ok=True)
     store = evidence.FileStore(workdir / "evidence")
     inv = write_inventory(world, workdir / "inventory.csv")
     faulty = {s.site_id for s in world.sites.values() if s.fault}
     timings: dict[str, float] = {}
-    with server.SimServer(world, tls_port=0) as srv:
+    with serving(world, workdir, sim) as (host_map, tls_port):
         run = pipeline.RunSettings(year=world.year, as_of=world.as_of, mode="sim",
-                                   host_map=(f"{srv.host_map},tls:{srv.tls_port}",), allow_private=True,
+                                   host_map=(f"{host_map},tls:{tls_port}",), allow_private=True,
                                    batch_size=batch_size, concurrency=concurrency, force=True,
-                                   max_failed_share=1.0)
+                                   max_failed_share=1.0, crawl_processes=processes)
         t0 = time.monotonic()
         pipeline.stage_inventory(store, inv, run.year)
         pipeline.validate_inventory(store, run.year)
@@ -88,7 +116,7 @@ def crawl_and_judge(world, workdir: Path, *, concurrency: int = 4, batch_size: i
             t0 = time.monotonic()
             # sites with a planted server fault (hanging, resetting...) are left out: each of their probes
             # would wait for its timeout, and their findings are not scored by the benchmarks
-            probe_week(store, [s.site for s in world.sites.values() if not s.fault], srv.host_map, run.as_of)
+            probe_week(store, [s.site for s in world.sites.values() if not s.fault], host_map, run.as_of)
             timings["probes"] = time.monotonic() - t0
         t0 = time.monotonic()
         for batch in pipeline.plan_batches(store, run.year, batch_size):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import resource
 import time
 from collections import Counter
 
@@ -58,16 +59,43 @@ async def crawl_sites(sites: list[Site], store: EvidenceStore, *, year: int, as_
         await pool.close()
     elapsed = time.monotonic() - t_start
     log.info("batch of %d sites crawled in %.1fs: %d pages (%.1f pages/s), %d browser launch(es); "
-             "failure reasons: %s", len(sites), elapsed, pages, pages / max(elapsed, 1e-6),
-             pool.launches, dict(reasons) or "none")
+             "failure reasons: %s; crawl worker peak RSS %d MiB (Chromium apart)", len(sites), elapsed, pages,
+             pages / max(elapsed, 1e-6), pool.launches, dict(reasons) or "none",
+             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
     return summary
+
+
+def _worker_init() -> None:
+    """A crawl worker process logs its progress like the task that started it."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(processName)s %(name)s: %(message)s")
+
+
+def _crawl_share(sites: list[Site], store: EvidenceStore, kw: dict) -> dict[str, str]:
+    return asyncio.run(crawl_sites(sites, store, **kw))
+
+
+def _in_processes(sites: list[Site], store: EvidenceStore, processes: int, kw: dict) -> dict[str, str]:
+    """Spread the sites over worker processes (each its own browser and event loop, so the parsing uses
+    every core); interleaved, so big and small sites mix. A worker that dies fails its task loudly: the
+    sites it had finished are stored and are skipped when the task is retried."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    shares = [sites[i::processes] for i in range(processes)]
+    log.info("crawling %d sites in %d worker processes", len(sites), processes)
+    ctx = multiprocessing.get_context("spawn")  # no forked event loops, browsers or sockets
+    out: dict[str, str] = {}
+    with ProcessPoolExecutor(max_workers=processes, mp_context=ctx, initializer=_worker_init) as pool:
+        for done in [pool.submit(_crawl_share, share, store, kw) for share in shares if share]:
+            out.update(done.result())
+    return out
 
 
 def crawl_batch(sites: list[Site], store: EvidenceStore, *, year: int, as_of: str, policy: NetworkPolicy,
                 mode: str = "live", settings: CrawlSettings | None = None, concurrency: int = 3,
-                force: bool = False, limits: CrawlLimits | None = None) -> dict[str, str]:
-    """Crawl `sites`; return {site_id: status of this attempt} ('failed:REASON' for a failed one) including
-    skipped ones (status 'skipped')."""
+                force: bool = False, limits: CrawlLimits | None = None, processes: int = 1) -> dict[str, str]:
+    """Crawl `sites` (in `processes` worker processes, each crawling `concurrency` sites at once); return
+    {site_id: status of this attempt} ('failed:REASON' for a failed one) including skipped ones ('skipped')."""
     browser_setup.require_cjk_font()
     browser_setup.require_chromium()
     todo = [s for s in sites if force or not already_captured(store, year, s.site_id)]
@@ -76,7 +104,10 @@ def crawl_batch(sites: list[Site], store: EvidenceStore, *, year: int, as_of: st
         log.info("skipping %d site(s) already captured for %d (use force to re-crawl)", len(skipped), year)
     if not todo:
         return skipped
-    result = asyncio.run(crawl_sites(todo, store, year=year, as_of=as_of, policy=policy, mode=mode,
-                                     settings=settings or CrawlSettings.for_mode(mode), limits=limits or CrawlLimits(),
-                                     concurrency=concurrency))
+    kw = {"year": year, "as_of": as_of, "policy": policy, "mode": mode, "concurrency": concurrency,
+          "settings": settings or CrawlSettings.for_mode(mode), "limits": limits or CrawlLimits()}
+    if processes > 1 and len(todo) > 1:
+        result = _in_processes(todo, store, min(processes, len(todo)), kw)
+    else:
+        result = asyncio.run(crawl_sites(todo, store, **kw))
     return {**skipped, **result}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from urllib.parse import urlsplit
 
 from govweb.capture import DatedItem, Page
 from govweb.crawl import markup
@@ -35,6 +36,8 @@ async def render_home(sc: SiteCrawl, tab) -> Doc:
     page.elapsed_ms = int((time.monotonic() - t0) * 1000)
     page.status = resp.status if resp else None
     page.final_url = tab.url
+    if resp is not None:  # the host answers: a later refusal is a busy server, not a dead one
+        sc.shared.gate.answered(urlsplit(target).hostname or "")
     page.redirects = _redirect_chain(resp)
     html = await tab.content()
     if sc.archive is not None:  # the page as the site served it: archive rewriting undone, original URL

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from govweb.capture import LinkCheck
 from govweb.crawl.context import Shared
 from govweb.crawl.fetch import Fetched, fetch
+from govweb.crawl.politeness import BUSY_RETRY_S, remember_failure
 
 GET_AFTER_HEAD = (403, 404, 405, 501)  # servers that answer HEAD badly; 404 re-checked to avoid false alarms
 
@@ -29,16 +30,21 @@ def _record(t: LinkTarget, f: Fetched) -> LinkCheck:
 
 async def _request(shared: Shared, url: str, method: str, timeout_s: float) -> Fetched:
     host = (urlsplit(url).hostname or "").lower()
-    async with shared.gate.slot(host):
-        dead = shared.dead.get(host)
-        if dead:
-            return Fetched(url, method=method, error=dead.reason, error_detail=f"host remembered dead: {dead.detail}")
-        async with shared.link_slots:
-            f = await fetch(shared.http, url, keep_body=False, timeout_s=timeout_s, max_bytes=0, method=method)
+    for pause in (0.0, *BUSY_RETRY_S):
+        await asyncio.sleep(pause)
+        async with shared.gate.slot(host):
+            dead = shared.dead.get(host)
+            if dead:
+                return Fetched(url, method=method, error=dead.reason,
+                               error_detail=f"host remembered dead: {dead.detail}")
+            async with shared.link_slots:
+                f = await fetch(shared.http, url, keep_body=False, timeout_s=timeout_s, max_bytes=0, method=method)
         if f.status is not None:
             shared.gate.answered(host)
-        elif f.error:
-            shared.dead.mark(host, f.error, f.error_detail)
+            return f
+        # a live host that is slow once or refuses once is busy, not dead (see remember_failure)
+        if not f.error or not remember_failure(shared.gate, shared.dead, host, f.error, f.error_detail):
+            return f
     return f
 
 
@@ -46,6 +52,8 @@ async def check_one(shared: Shared, t: LinkTarget, timeout_s: float) -> LinkChec
     if urlsplit(t.url).scheme not in ("http", "https"):
         return LinkCheck(url=t.url, source=t.source, text=t.text, error="http_error", detail="not an http(s) link")
     f = await _request(shared, t.url, "HEAD", timeout_s)
+    if f.error == "timeout" and shared.gate.has_answered(urlsplit(t.url).hostname or ""):
+        f = await _request(shared, t.url, "HEAD", timeout_s)  # a live host's one slow answer is retried once
     if f.status in GET_AFTER_HEAD or (f.status is None and f.error not in ("dns", "refused", "timeout",
                                                                              "blocked")):
         g = await _request(shared, t.url, "GET", timeout_s)

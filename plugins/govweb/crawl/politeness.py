@@ -15,6 +15,19 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 DEAD_REASONS = ("dns", "refused", "timeout", "blocked")
+# A host that has answered once and then refuses is busy (its accept queue overflowed), not dead: the request
+# is tried again after these pauses, and the host is never remembered dead for it.
+BUSY_RETRY_S = (0.5, 2.0)
+
+
+def remember_failure(gate: HostGate, dead: DeadHosts, host: str, reason: str, detail: str) -> bool:
+    """Record a request that got no HTTP answer. A host that never answered is remembered dead (its other
+    links then fail at once); True when the request should be tried again (the host answered before and
+    refused now)."""
+    if gate.has_answered(host):
+        return reason == "refused"
+    dead.mark(host, reason, detail)
+    return False
 
 
 @dataclass(frozen=True)
@@ -58,6 +71,7 @@ class HostGate:
         self.delay_s = max(0.0, delay_s)
         self._sems: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(self.concurrency))
         self._probe: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._spacing: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._answered: set[str] = set()
         self._next_start: dict[str, float] = {}
         self.in_flight: dict[str, int] = defaultdict(int)
@@ -67,14 +81,19 @@ class HostGate:
         """The host sent an HTTP response: more than one request may now be in flight."""
         self._answered.add(host.lower())
 
+    def has_answered(self, host: str) -> bool:
+        return host.lower() in self._answered
+
     async def _space(self, host: str) -> None:
+        """Starts one at a time per host, each at least delay_s after the previous one really started (a
+        late wake-up of one request never lets the next one start early)."""
         if not self.delay_s:
             return
-        now = time.monotonic()
-        start = max(now, self._next_start.get(host, now))
-        self._next_start[host] = start + self.delay_s
-        if start > now:
-            await asyncio.sleep(start - now)
+        async with self._spacing[host]:
+            wait = self._next_start.get(host, 0.0) - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            self._next_start[host] = time.monotonic() + self.delay_s
 
     @asynccontextmanager
     async def slot(self, host: str) -> AsyncIterator[None]:

@@ -53,7 +53,7 @@ async def mobile_probe(browser, url: str, store, prefix: str) -> MobileProbe:
     try:
         context = await browser.new_context(
             viewport={"width": PHONE_WIDTH, "height": PHONE_HEIGHT}, is_mobile=True, has_touch=True,
-            device_scale_factor=2, user_agent=IPHONE_UA, locale="zh-CN", accept_downloads=False)
+            device_scale_factor=1, user_agent=IPHONE_UA, locale="zh-CN", accept_downloads=False)
         page = await context.new_page()
         page.on("dialog", lambda d: asyncio.ensure_future(d.dismiss()))
         for _ in range(3):  # a server error now and then is availability's business: load the page itself

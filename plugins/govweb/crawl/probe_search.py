@@ -1,9 +1,10 @@
 """search.works: search the site for a title taken from its own news and see whether the item comes back.
 
 The query is a distinctive piece of a real item title (a contiguous run of the title, so any substring
-search finds it). The form is submitted the way the site expects: a GET form is opened in the browser
-(result lists are often filled by script), a POST form is posted over HTTP, a script-driven box is typed
-into and submitted with Enter (or its button) in a browser page.
+search finds it). The form is submitted the way the site expects: a GET form is requested over HTTP and,
+when that page does not list the item (result lists are often filled by script), opened in the browser; a
+POST form is posted over HTTP; a script-driven box is typed into and submitted with Enter (or its button)
+in a browser page.
 """
 
 from __future__ import annotations
@@ -75,12 +76,17 @@ async def _browser_get(context, url: str) -> tuple[str, str, int | None, str, in
         await page.close()
 
 
-async def _http_post(policy, form, query: str, encoding: str) -> tuple[str, int | None, str, str, int]:
-    data = urlencode([*form.hidden, (form.query_field, query)], encoding=encoding, errors="xmlcharrefreplace")
+async def _http_submit(policy, form, query: str, encoding: str) -> tuple[str, int | None, str, str, int]:
+    """Submit the form over HTTP (POST body, or the GET form's URL); (final url, status, html, encoding, ms)."""
     t0 = time.monotonic()
-    async with session(policy, limit=2) as http, http.post(
-            form.action, data=data, headers={"Content-Type": "application/x-www-form-urlencoded"},
-            timeout=aiohttp.ClientTimeout(total=PAGE_TIMEOUT_MS / 1000)) as resp:
+    timeout = aiohttp.ClientTimeout(total=PAGE_TIMEOUT_MS / 1000)
+    if form.method == "post":
+        data = urlencode([*form.hidden, (form.query_field, query)], encoding=encoding, errors="xmlcharrefreplace")
+        request = {"method": "POST", "url": form.action, "data": data,
+                   "headers": {"Content-Type": "application/x-www-form-urlencoded"}}
+    else:
+        request = {"method": "GET", "url": form_url(form, query, encoding)}
+    async with session(policy, limit=2) as http, http.request(**request, timeout=timeout) as resp:
         body = await resp.content.read(5_000_000)
         enc = extract.sniff_encoding(body, resp.charset)
         return str(resp.url), resp.status, extract.decode(body, enc), enc, int((time.monotonic() - t0) * 1000)
@@ -151,17 +157,29 @@ async def _script_search(context, home_url: str, selector: str, query: str):
 
 # -- the probe ---------------------------------------------------------------------------------------
 async def _submit(context, policy, form, query: str, enc: str, base: str, store, prefix: str,
-                  as_of: str) -> tuple[Page, str]:
+                  as_of: str, finds_target) -> tuple[Page, str]:
     t0 = time.monotonic()
     if form.how == "form" and form.method == "post":
-        final, status, html, enc, ms = await _http_post(policy, form, query, enc)
+        final, status, html, enc, ms = await _http_submit(policy, form, query, enc)
         return result_page(form.action, final, status, html, enc, "http", ms, store, prefix, as_of)
     if form.how == "form" and form.query_field and form.action.startswith(("http://", "https://")):
+        # adaptive: over HTTP first; the browser only when the page read without scripts does not list the
+        # searched item (results that scripts fill in, a script redirect, or a search that really fails)
+        final, status, html, got_enc, ms = await _http_submit(policy, form, query, enc)
+        page, text = result_page(form_url(form, query, enc), final, status, html, got_enc, "http", ms, store,
+                                 prefix, as_of)
+        if finds_target(page):
+            return page, text
         url, final, status, html, ms = await _browser_get(context, form_url(form, query, enc))
         return result_page(url, final, status, html, "utf-8", "browser", ms, store, prefix, as_of)
     final, html = await _script_search(context, base, form.selector, query)
     ms = int((time.monotonic() - t0) * 1000)
     return result_page(final, final, None, html, "utf-8", "browser", ms, store, prefix, as_of)
+
+
+def _finds(page: Page, home: Page, target: DatedItem) -> bool:
+    ok = page.status is not None and page.status < 400
+    return ok and found(target, result_links(page.links, home, keep=target.url), page.items)
 
 
 def _judge(probe: SearchProbe, page: Page, text: str, home: Page, target: DatedItem) -> None:
@@ -193,12 +211,14 @@ async def search_probe(context, home: Page, home_html: str, capture: Capture, st
         probe.query, target = picked
         probe.target_url = target.url
         enc = extract.sniff_encoding(home_html[:4096].encode("utf-8", errors="replace"), None)
-        page, text = await _submit(context, policy, form, probe.query, enc, base, store, prefix, capture.as_of)
+        finds = lambda page: _finds(page, home, target)  # noqa: E731
+        page, text = await _submit(context, policy, form, probe.query, enc, base, store, prefix, capture.as_of,
+                                   finds)
         _judge(probe, page, text, home, target)
         if not probe.found_target and form.how == "form" and enc not in ("utf-8", "utf8"):
             # GBK pages whose search engine reads UTF-8 (a separate search platform): try UTF-8 too.
             retry, retry_text = await _submit(context, policy, form, probe.query, "utf-8", base, store, prefix,
-                                              capture.as_of)
+                                              capture.as_of, finds)
             again = probe.model_copy()
             _judge(again, retry, retry_text, home, target)
             if again.found_target:

@@ -14,6 +14,7 @@ from govweb.crawl import markup
 from govweb.crawl.budget import BudgetExceeded
 from govweb.crawl.context import Doc, SiteCrawl
 from govweb.crawl.fetch import Fetched, fetch
+from govweb.crawl.politeness import BUSY_RETRY_S, remember_failure
 
 log = logging.getLogger(__name__)
 LIST_KINDS = ("column", "board", "disclosure")
@@ -76,21 +77,25 @@ async def request_page(sc: SiteCrawl, url: str) -> Fetched:
     """One polite GET of `url` for the site (per-host slot, dead-host memory), counted in the stats."""
     shared = sc.shared
     host = (urlsplit(url).hostname or "").lower()
-    async with shared.gate.slot(host):
-        dead = shared.dead.get(host)
-        if dead:
-            return Fetched(url, error=dead.reason, error_detail=f"host remembered dead: {dead.detail}")
-        target = sc.archive.fetch_url(url) if sc.archive is not None else url
-        f = await fetch(shared.http, target, keep_body=True, timeout_s=sc.limits.page_timeout_s,
-                        max_bytes=sc.limits.max_bytes)
+    target = sc.archive.fetch_url(url) if sc.archive is not None else url
+    for pause in (0.0, *BUSY_RETRY_S):
+        await asyncio.sleep(pause)
+        async with shared.gate.slot(host):
+            dead = shared.dead.get(host)
+            if dead:
+                return Fetched(url, error=dead.reason, error_detail=f"host remembered dead: {dead.detail}")
+            f = await fetch(shared.http, target, keep_body=True, timeout_s=sc.limits.page_timeout_s,
+                            max_bytes=sc.limits.max_bytes)
+        if f.status is not None:
+            shared.gate.answered(host)
+            break
+        # a slow page is not retried (it would cost another page timeout) and does not kill the host
+        if f.error == "timeout" or not remember_failure(shared.gate, shared.dead, host, f.error, f.error_detail):
+            break
     if sc.archive is not None:  # the page as the site served it, under its own URL
         f.url, f.final_url = url, sc.archive.restore(url, f.final_url or target)
         if f.body is not None:
             f.body = sc.archive.unrewrite_bytes(f.body)
-    if f.status is not None:
-        shared.gate.answered(host)
-    elif f.error in ("dns", "refused"):
-        shared.dead.mark(host, f.error, f.error_detail)
     stats = sc.capture.stats
     stats.requests += 1
     stats.bytes += len(f.body or b"")

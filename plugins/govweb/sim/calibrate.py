@@ -21,11 +21,13 @@ project's own scoring engine (govweb.scoring) scores them: calibration and evalu
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
 from govweb import scoring
+from govweb.frameworks.manual import ManualInputs
 from govweb.models import Site
 from govweb.sim import catalogue, truth
 from govweb.sim.content import generate
@@ -50,26 +52,27 @@ class Increment:
         return out
 
 
-def candidates(fw: dict) -> list[Increment]:
-    """Increments on the checks the framework scores (veto indicators excluded: a veto removes the
-    site from the tables altogether)."""
+def candidates(fw: scoring.Framework) -> list[Increment]:
+    """Increments on the checks the framework scores (checks of veto leaves excluded: a veto removes
+    the site from the tables altogether)."""
+    vetoing = {c for ref in fw.leaves() if ref.leaf.veto for c in ref.leaf.check_ids}
     out = []
-    for dim in fw["dimensions"]:
-        for ind in dim["indicators"]:
-            kind = catalogue.BY_ID.get(ind["check"])
-            if ind["veto"] or kind is None or kind.kind is float:
-                continue
-            out.append(Increment(ind["check"], True if kind.kind is bool else 1))
+    for cid in fw.check_ids():
+        kind = catalogue.BY_ID.get(cid)
+        if cid in vetoing or kind is None or kind.kind is float:
+            continue
+        out.append(Increment(cid, True if kind.kind is bool else 1))
     return sorted(set(out), key=lambda i: i.check_id)
 
 
 class Scorer:
     """Scores a defect set the way a correct evaluation would (truth -> findings -> framework)."""
 
-    def __init__(self, fw: dict, site: Site, year: int):
+    def __init__(self, fw: scoring.Framework, site: Site, year: int, cases: tuple[str, ...] = ()):
         self.fw, self.site, self.year = fw, site, year
         self.thresholds = scoring.load_thresholds()
         self.checks = scoring.check_ids(fw)
+        self.manual = ManualInputs(innovation={site.site_id: cases} if cases else {})
         self._cache: dict[tuple, float] = {}
 
     def __call__(self, defects: dict) -> float:
@@ -82,11 +85,11 @@ class Scorer:
                                       "status": r["status"]}
                                      for r in rows if r["check_id"] in self.checks])
             inv = pd.DataFrame([{"site_id": self.site.site_id, "name": self.site.name}])
-            self._cache[key] = float(scoring.score(findings, inv, self.fw, self.year)["total"].iloc[0])
+            self._cache[key] = float(scoring.score(findings, inv, self.fw, self.year, self.manual)["total"].iloc[0])
         return self._cache[key]
 
 
-def ladder(fw: dict, site: Site, year: int) -> list[dict]:
+def ladder(fw: scoring.Framework, site: Site, year: int) -> list[dict]:
     """ladder[k]: nested defect sets with strictly decreasing scores under `fw`, as long as the
     framework can tell them apart (cheapest increment first, so the ladder is as long as possible)."""
     score = Scorer(fw, site, year)
@@ -138,10 +141,46 @@ def levels(groups: dict, members: dict[str, set[str]]) -> dict[str, int]:
     return {sid: depth(find(sid)) for sid in sorted(sites)}
 
 
-def profiles(published: dict, sites: list[Site], fw: dict, year: int, min_improvement: float = 4.0) -> dict:
+def bonuses(fw: scoring.Framework, template: Site, year: int, cases: Mapping[str, tuple[str, ...]]) -> dict[str, float]:
+    """Points each site's innovation cases add under `fw` (scored by the engine, not re-derived here)."""
+    clean = Scorer(fw, template, year)({})
+    return {sid: Scorer(fw, template, year, names)({}) - clean for sid, names in sorted(cases.items()) if names}
+
+
+def floor(fw: scoring.Framework, score: Scorer, target: float, used: set[str]) -> dict:
+    """The defects every unranked site carries so it scores at most `target`: increments on checks the
+    ranked sites' rungs do not use, so those checks keep clean examples (the ranked sites) and every other
+    check keeps the seeded mix of clean and defective sites. Counted defects (broken links, missing key-area
+    columns…) come first, the costliest first: they are what real portals most often carry, and a few of
+    them leave every flag (search, platform link, identity codes) to the seeded mix."""
+    current: dict = {}
+    incs = [inc for inc in candidates(fw) if inc.check_id not in used]
+    while score(current) > target + 1e-9:
+        here = score(current)
+        costs = [(here - score(inc.apply(current)), inc.check_id, inc) for inc in incs
+                 if inc.step is not True or not current.get(inc.check_id)]
+        costs = [c for c in costs if c[0] > 0]
+        if not costs:
+            raise CalibrationError(f"no defects outside {sorted(used)} bring a site down to {target}")
+        current = max(costs, key=lambda c: (c[2].step is not True, c[0], c[1]))[2].apply(current)
+    return current
+
+
+def _rung(scores: list[float], target: float, exact: bool) -> int | None:
+    """The first rung scoring exactly `target` (or, not exact, at most `target`)."""
+    return next((i for i, v in enumerate(scores) if (abs(v - target) < 1e-9 if exact else v <= target + 1e-9)),
+                None)
+
+
+def profiles(published: dict, sites: list[Site], fw: scoring.Framework, year: int, min_improvement: float = 4.0,
+             cases: Mapping[str, tuple[str, ...]] | None = None) -> dict:
     """What a scenario profile needs to reproduce `published` in `year` under `fw`: the explicit
     profiles of the ranked and most-improved sites, their previous-year profiles, and the floor of
-    defects every other site carries (so it ranks below the published tables)."""
+    defects every other site carries (so it ranks below the published tables).
+
+    A site with innovation cases (`cases`: site_id -> case names, the year's bonus, the same in the
+    previous year) carries the rung whose score plus its bonus equals its level's score, so ties and
+    order hold on the totals; one below the tables gets a rung low enough that its bonus keeps it there."""
     groups = published["groups"]
     members: dict[str, set[str]] = defaultdict(set)
     for s in sites:
@@ -150,25 +189,38 @@ def profiles(published: dict, sites: list[Site], fw: dict, year: int, min_improv
     lv = levels(groups, members)
     bottom = max(lv.values()) + 1
     steps = ladder(fw, sites[0], year)
-    score = Scorer(fw, sites[0], year)
+    score, score_before = Scorer(fw, sites[0], year), Scorer(fw, sites[0], year - 1)
     if len(steps) <= bottom:
-        raise CalibrationError(f"framework {fw['id']} tells apart {len(steps)} levels; the published tables "
+        raise CalibrationError(f"framework {fw.id} tells apart {len(steps)} levels; the published tables "
                                f"need {bottom + 1}")
-    explicit = {sid: {"seeded_defects": False, "defects": dict(steps[level])} for sid, level in lv.items()}
+    scores = [score(st) for st in steps]
+    bonus = bonuses(fw, sites[0], year, cases or {})
+    rung_of: dict[str, int] = {}
+    for sid in sorted(set(lv) | set(bonus)):
+        level = lv.get(sid, bottom)
+        target = scores[level] - bonus.get(sid, 0.0)
+        rung = _rung(scores, target, exact=sid in lv)
+        if rung is None:
+            raise CalibrationError(f"site {sid}: no rung scores {target} (level {level} minus its innovation bonus "
+                                   f"{bonus.get(sid, 0.0)}); the framework's ladder is {scores}")
+        rung_of[sid] = rung
+    explicit = {sid: {"seeded_defects": False, "defects": dict(steps[rung])} for sid, rung in rung_of.items()}
     previous: dict[str, dict] = {}
     for name, g in groups.items():
         need = 0.0
         for m in reversed(g.get("most_improved") or []):  # last listed needs the smallest jump
             sid = m["site_id"]
-            base = lv.get(sid, bottom)
+            base = rung_of.get(sid, bottom)
             explicit.setdefault(sid, {"seeded_defects": False, "defects": dict(steps[base])})
             for rung in range(base + 1, len(steps)):
-                delta = score(steps[base]) - score(steps[rung])
+                # the previous year's web is scored as it was then (e.g. no abolished agency names before 2018)
+                delta = score(steps[base]) - score_before(steps[rung])
                 if delta > need and delta >= min_improvement:
                     break
             else:
                 raise CalibrationError(f"{name}: no rung gives {m['name']} a bigger improvement than {need}")
             previous[sid] = {"defects": dict(steps[rung])}
             need = delta
-    return {"levels": lv, "bottom": bottom, "floor": dict(steps[bottom]), "sites": explicit,
-            "previous_year": previous, "ladder_scores": [score(s) for s in steps]}
+    used = {c for r in rung_of.values() for c in steps[r]}
+    return {"levels": lv, "bottom": bottom, "floor": floor(fw, score, scores[bottom], used), "sites": explicit,
+            "previous_year": previous, "ladder_scores": scores, "bonus": bonus}

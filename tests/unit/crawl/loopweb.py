@@ -37,6 +37,7 @@ class Route:
     location: str = ""  # redirect target (status 301/302)
     delay_s: float = 0.0
     head_status: int | None = None  # answer HEAD differently (e.g. 405)
+    delay_first_s: float = 0.0  # only the first request waits this long (a busy server, once)
 
 
 def html(text: str, charset: str | None = "utf-8", **kw) -> Route:
@@ -71,6 +72,8 @@ class LoopWeb:
         try:
             route = self.routes.get(key) or self.routes.get((host, request.path))
             await asyncio.sleep(route.delay_s if route and route.delay_s else self.default_delay_s)
+            if route and route.delay_first_s and self.hits[key] == 1:
+                await asyncio.sleep(route.delay_first_s)
             if route is None:
                 return web.Response(status=404, text="not found")
             if request.method == "HEAD" and route.head_status:

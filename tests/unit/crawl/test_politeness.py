@@ -119,3 +119,64 @@ def test_dead_host_memory_is_shared_between_sites(tmp_path):
     assert checks[0].error == "refused" and "first site" in checks[0].detail
     assert doc.page.error == "refused"
     assert web.hits[("gone.test", "/")] == 0
+
+
+def test_live_hosts_one_slow_answer_is_retried_not_remembered_dead(tmp_path):
+    """A host that already answered and is slow once (a busy server) is not dead: that link is retried and
+    the host's other links are checked normally (a dead-host mark would count them all broken)."""
+    dead = DeadHosts()
+    web = LoopWeb()
+    for n in range(5):
+        web.add("www.site.test", f"/p{n}.html", Route(b"<html></html>"))
+    web.add("www.site.test", "/slow.html", Route(b"<html></html>", delay_first_s=2.0))
+
+    async def run():
+        async with crawl_env(web, tmp_path, dead=dead, limits=CrawlLimits(link_timeout_s=0.5)) as sc:
+            first = await check_links(sc.shared, [LinkTarget("http://www.site.test/p0.html", "s")], 0.5)
+            rest = await check_links(sc.shared, [LinkTarget("http://www.site.test/slow.html", "s")] +
+                                     [LinkTarget(f"http://www.site.test/p{n}.html", "s") for n in range(1, 5)], 0.5)
+            return first + rest
+
+    checks = asyncio.run(run())
+    assert [c.status for c in checks] == [200] * 6, [(c.url, c.status, c.error) for c in checks]
+    assert web.hits[("www.site.test", "/slow.html")] == 2 and len(dead) == 0
+
+
+def test_a_live_host_that_refuses_once_is_busy_not_dead(tmp_path, monkeypatch):
+    """Its home page answered, then one request was refused (a full accept queue under load): the page and
+    the link are tried again after a pause, the host is not remembered dead, the site's pages are all kept.
+    A host that never answered and refuses is remembered dead at once, as before."""
+    from govweb.crawl import linkcheck, politeness, render
+    from govweb.crawl.fetch import Fetched
+
+    monkeypatch.setattr(politeness, "BUSY_RETRY_S", (0.01, 0.01))
+    monkeypatch.setattr(render, "BUSY_RETRY_S", (0.01, 0.01))
+    monkeypatch.setattr(linkcheck, "BUSY_RETRY_S", (0.01, 0.01))
+    web = LoopWeb()
+    for path in ("/", "/a.html", "/b.html"):
+        web.add("www.site.test", path, Route(b"<html><title>x</title></html>"))
+    real_fetch = render.fetch
+    refusals = {"http://www.site.test/a.html": 1, "http://www.site.test/b.html": 1, "http://gone.test/": 9}
+
+    async def flaky(http, url, **kw):
+        if refusals.get(url, 0) > 0:
+            refusals[url] -= 1
+            return Fetched(url, method=kw.get("method", "GET"), error="refused", error_detail="Connect call failed")
+        return await real_fetch(http, url, **kw)
+
+    monkeypatch.setattr(render, "fetch", flaky)
+    monkeypatch.setattr(linkcheck, "fetch", flaky)
+    dead = DeadHosts()
+
+    async def run():
+        async with crawl_env(web, tmp_path, dead=dead) as sc:
+            sc.shared.gate.answered("www.site.test")  # the home page loaded
+            doc = await http_page(sc, "http://www.site.test/a.html", "other")
+            checks = await check_links(sc.shared, [LinkTarget("http://www.site.test/b.html", "s"),
+                                                   LinkTarget("http://gone.test/", "s")], 2)
+            return doc, checks
+
+    doc, checks = asyncio.run(run())
+    assert doc.page.status == 200 and checks[0].status == 200
+    assert dead.get("www.site.test") is None
+    assert checks[1].error == "refused" and dead.get("gone.test") is not None
