@@ -14,7 +14,7 @@ from govweb import catalogue
 from govweb.capture import Capture, CrawlLimits, Page
 from govweb.crawl.budget import Budget
 from govweb.crawl.network import NetworkPolicy
-from govweb.crawl.politeness import PROCESS_DEAD_HOSTS, DeadHosts, HostGate
+from govweb.crawl.politeness import DeadHosts, HostGate
 from govweb.crawl.robots import RobotsRules
 from govweb.crawl.settings import CrawlSettings
 from govweb.evidence import EvidenceStore
@@ -47,7 +47,9 @@ class Shared:
     settings: CrawlSettings
     limits: CrawlLimits
     browser: object | None = None  # crawl.browser.BrowserPool
-    dead: DeadHosts = field(default_factory=lambda: PROCESS_DEAD_HOSTS)
+    # one memory per batch (this crawl's sites): a host that was down in an earlier crawl of this process
+    # (another run, another test, another server on the same name) is asked again, not failed unseen
+    dead: DeadHosts = field(default_factory=DeadHosts)
     gate: HostGate | None = None
 
     def __post_init__(self) -> None:

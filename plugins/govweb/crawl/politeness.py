@@ -1,8 +1,9 @@
-"""Per-host politeness and the dead-host memory, shared by every site crawled in one process.
+"""Per-host politeness and the dead-host memory, shared by every site of one crawled batch.
 
 `HostGate` bounds the requests in flight per host and spaces their starts; a host that has not
 answered yet gets one request at a time (its probe), so a dead host costs one timeout, not one
-per link. `DeadHosts` remembers hosts that failed DNS, refused or timed out for the rest of the run.
+per link. `DeadHosts` remembers hosts that failed DNS, refused or timed out for the rest of the
+batch; a host that has answered is busy, not dead (`remember_failure`).
 """
 
 from __future__ import annotations
@@ -59,8 +60,6 @@ class DeadHosts:
         self._dead.clear()
 
 
-# One memory per worker process: a host found dead by one site's crawl is dead for the others too.
-PROCESS_DEAD_HOSTS = DeadHosts()
 
 
 class HostGate:

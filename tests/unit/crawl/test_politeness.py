@@ -180,3 +180,17 @@ def test_a_live_host_that_refuses_once_is_busy_not_dead(tmp_path, monkeypatch):
     assert doc.page.status == 200 and checks[0].status == 200
     assert dead.get("www.site.test") is None
     assert checks[1].error == "refused" and dead.get("gone.test") is not None
+
+
+def test_each_batch_starts_with_an_empty_dead_host_memory():
+    """A host found dead in one crawl of this process (another run, another test's server that has gone) is
+    not failed unseen by the next crawl: the memory lives as long as the batch's shared context."""
+    from govweb.capture import CrawlLimits as Limits
+    from govweb.crawl.context import Shared
+    from govweb.crawl.network import NetworkPolicy
+    from govweb.crawl.settings import CrawlSettings
+
+    first = Shared(http=None, policy=NetworkPolicy(), settings=CrawlSettings(), limits=Limits())
+    first.dead.mark("www.beijing.gov.test", "refused", "the previous server on this name has stopped")
+    second = Shared(http=None, policy=NetworkPolicy(), settings=CrawlSettings(), limits=Limits())
+    assert second.dead.get("www.beijing.gov.test") is None and len(second.dead) == 0
