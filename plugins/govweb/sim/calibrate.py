@@ -89,6 +89,14 @@ class Scorer:
         return self._cache[key]
 
 
+def _costs(score: Scorer, incs: list[Increment], current: dict) -> list[tuple[float, str, Increment]]:
+    """(points lost, check ID, increment) of every increment that still costs points on top of `current`."""
+    here = score(current)
+    costs = [(here - score(inc.apply(current)), inc.check_id, inc) for inc in incs
+             if inc.step is not True or not current.get(inc.check_id)]
+    return [c for c in costs if c[0] > 0]
+
+
 def ladder(fw: scoring.Framework, site: Site, year: int) -> list[dict]:
     """ladder[k]: nested defect sets with strictly decreasing scores under `fw`, as long as the
     framework can tell them apart (cheapest increment first, so the ladder is as long as possible)."""
@@ -96,10 +104,7 @@ def ladder(fw: scoring.Framework, site: Site, year: int) -> list[dict]:
     steps, current = [{}], {}
     incs = candidates(fw)
     while True:
-        here = score(current)
-        costs = [(here - score(inc.apply(current)), inc.check_id, inc) for inc in incs
-                 if inc.step is not True or not current.get(inc.check_id)]
-        costs = [c for c in costs if c[0] > 0]
+        costs = _costs(score, incs, current)
         if not costs:
             return steps
         current = min(costs, key=lambda c: (c[0], c[1]))[2].apply(current)
@@ -156,10 +161,7 @@ def floor(fw: scoring.Framework, score: Scorer, target: float, used: set[str]) -
     current: dict = {}
     incs = [inc for inc in candidates(fw) if inc.check_id not in used]
     while score(current) > target + 1e-9:
-        here = score(current)
-        costs = [(here - score(inc.apply(current)), inc.check_id, inc) for inc in incs
-                 if inc.step is not True or not current.get(inc.check_id)]
-        costs = [c for c in costs if c[0] > 0]
+        costs = _costs(score, incs, current)
         if not costs:
             raise CalibrationError(f"no defects outside {sorted(used)} bring a site down to {target}")
         current = max(costs, key=lambda c: (c[2].step is not True, c[0], c[1]))[2].apply(current)
