@@ -11,3 +11,5 @@ export GOVWEB_STORE=${GOVWEB_STORE:-file}
 export GOVWEB_STORE_PATH=${GOVWEB_STORE_PATH:-$ROOT/var/evidence}
 export GOVWEB_OUT=${GOVWEB_OUT:-$ROOT/out}
 export PATH=$ROOT/.venv/bin:$PATH
+# SQLite waits for the scheduler's write lock instead of failing after 5 s (see plugins/govweb/airflow_db.py)
+export AIRFLOW__DATABASE__SQL_ALCHEMY_CONNECT_ARGS=govweb.airflow_db.SQLITE_CONNECT_ARGS

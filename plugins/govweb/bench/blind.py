@@ -49,7 +49,9 @@ def _airflow() -> str:
 def _env(work: Path) -> dict[str, str]:
     env = {**os.environ, "AIRFLOW_HOME": str(work / "airflow"), "GOVWEB_STORE": "file",
            "GOVWEB_STORE_PATH": str(work / "evidence"), "GOVWEB_OUT": str(work / "out"),
-           "AIRFLOW__CORE__LOAD_EXAMPLES": "false", "AIRFLOW__CORE__DAGS_FOLDER": str(config.REPO_ROOT / "dags"),
+           "AIRFLOW__CORE__LOAD_EXAMPLES": "false",
+           "AIRFLOW__DATABASE__SQL_ALCHEMY_CONNECT_ARGS": "govweb.airflow_db.SQLITE_CONNECT_ARGS",
+           "AIRFLOW__CORE__DAGS_FOLDER": str(config.REPO_ROOT / "dags"),
            "AIRFLOW__CORE__PLUGINS_FOLDER": str(config.REPO_ROOT / "plugins")}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # every task process would recompile the whole stack
     return env
