@@ -71,7 +71,8 @@ def airflow_ui(tmp_path_factory):
            "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port()),
            "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(free_port()),
            "AIRFLOW__SCHEDULER__DAG_DIR_LIST_INTERVAL": "10",
-           "AIRFLOW__DATABASE__SQL_ALCHEMY_CONNECT_ARGS": "govweb.airflow_db.SQLITE_CONNECT_ARGS", "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "true",
+           "AIRFLOW__DATABASE__SQL_ALCHEMY_CONNECT_ARGS": "govweb.airflow_db.SQLITE_CONNECT_ARGS",
+           "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "true",
            "GOVWEB_INCLUDE": str(include), "GOVWEB_STORE": "file", "GOVWEB_STORE_PATH": str(tmp / "evidence"),
            "GOVWEB_OUT": str(tmp / "out"), "GOVWEB_SIM_HOST_MAP": sim_host_map(sim),
            # archive mode (past years) reaches the simulated web's Wayback-compatible archive on loopback
