@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 .venv/bin/ruff check dags plugins tests
 # Two workers, one test module each at a time (module fixtures stay in one process): much of the
 # suite waits on browsers, Airflow and servers, so two workers on two cores finish well before one.
-exec .venv/bin/pytest -q -p no:cacheprovider -n 2 --dist loadfile "$@"
+exec .venv/bin/pytest -q -p no:cacheprovider -n 2 --dist loadfile --durations=30 "$@"

@@ -22,6 +22,7 @@ RuleName = Literal["binary", "per_unit", "bands", "share", "deduct", "veto"]
 RULES: tuple[str, ...] = ("binary", "per_unit", "bands", "share", "deduct", "veto")
 SOURCES: tuple[str, ...] = ("auto", "manual", "innovation")
 KINDS: tuple[str, ...] = ("performance", "inspection")
+SOURCE_TITLES = {"auto": "自动检测", "manual": "专家评分", "innovation": "创新加分"}  # as the report names them
 
 
 class FrameworkError(ValueError):
@@ -74,6 +75,10 @@ class Node(_Frozen):
     def check_ids(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(c for b in self.bindings for c in b.checks))
 
+    def leaf_nodes(self) -> tuple[Node, ...]:
+        """The leaves under this node (itself when it is one), in tree order."""
+        return (self,) if self.is_leaf else tuple(lf for c in self.children for lf in c.leaf_nodes())
+
     @property
     def input_max(self) -> Decimal:
         """Highest expert score a manual leaf accepts: its max, or 1 for a zero-point veto item
@@ -111,7 +116,14 @@ class Framework(_Frozen):
                     yield LeafRef(dim, ind, leaf)
 
     def leaf(self, leaf_id: str) -> Node | None:
-        return next((r.leaf for r in self.leaves() if r.leaf.id == leaf_id), None)
+        ref = self.leaf_ref(leaf_id)
+        return ref.leaf if ref else None
+
+    def leaf_ref(self, leaf_id: str) -> LeafRef | None:
+        return next((r for r in self.leaves() if r.leaf.id == leaf_id), None)
+
+    def indicator_count(self) -> int:
+        return sum(len(d.children) for d in self.dimensions)
 
     def counts(self) -> LeafCounts:
         sources = [r.leaf.source for r in self.leaves()]
@@ -144,3 +156,17 @@ class FrameworkPlan(_Frozen):
 
     def ranking_ids(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(fw.id for fw in self.ranking.values()))
+
+    def performance(self) -> tuple[Framework, ...]:
+        """The ranking frameworks, each once, in level order."""
+        return tuple({fw.id: fw for fw in self.ranking.values()}.values())
+
+    def inspection(self) -> Framework | None:
+        return next((fw for fw in self.frameworks() if fw.kind == "inspection"), None)
+
+    def get(self, framework_id: str) -> Framework | None:
+        return next((fw for fw in self.frameworks() if fw.id == framework_id), None)
+
+    def levels_of(self, framework_id: str) -> list[str]:
+        """The inventory levels ranked on this framework (none for one scored alongside)."""
+        return [lvl for lvl, fw in self.ranking.items() if fw.id == framework_id]

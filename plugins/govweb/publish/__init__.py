@@ -5,7 +5,7 @@ from its stored findings, scores and rankings (publishing never crawls).
     publish.publish(out_dir, inputs)                  # report, scorecards, results.json, exports (one step)
     publish.certificates.render(out_dir, inputs)      # 成绩证书 PDFs through Chromium (a separate step)
 
-Modules: inputs (what is read), fwview (frameworks as trees), groups / highlights / shortcomings / regions
+Modules: inputs (what is read, the frameworks as govweb.frameworks plans), groups / highlights / shortcomings / regions
 (the report's sections), scorecard, evidence_view (quotes, crops, source views), anonymise, charts (pygal,
 static SVG), exports (CSV/JSON/XLSX, results.json), certificates, site (writes the folder), text (helpers).
 Crawled text is hostile: Jinja2 autoescaping is on for every template and no page of the report runs script.

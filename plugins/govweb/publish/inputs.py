@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from govweb import frameworks as fw_plans
 from govweb.evidence import capture_key
+from govweb.frameworks.models import Framework, FrameworkPlan
+from govweb.models import LEVELS
 from govweb.publish import data as report_data
-from govweb.publish.fwview import FrameworkSet, framework_set
 
 log = logging.getLogger(__name__)
 TABLES = ("findings", "scores", "rankings", "indicator_scores")
@@ -98,7 +100,7 @@ class Previous:
 class Inputs:
     year: int
     as_of: str
-    frameworks: FrameworkSet
+    frameworks: FrameworkPlan  # a Framework or a framework name is accepted and made a plan
     inventory: pd.DataFrame
     findings: pd.DataFrame
     scores: pd.DataFrame
@@ -112,7 +114,7 @@ class Inputs:
     generated: str = ""  # generation time as printed (the only text that differs when re-publishing)
 
     def __post_init__(self):
-        self.frameworks = framework_set(self.frameworks)
+        self.frameworks = as_plan(self.frameworks)
         if self.report is None:
             names = {str(n): str(s) for s, n in zip(self.inventory["site_id"], self.inventory["name"], strict=True)}
             self.report = report_data.load(self.year, names)
@@ -120,6 +122,15 @@ class Inputs:
     @property
     def modes(self) -> Counter:
         return Counter(c.mode for c in self.captures.values())
+
+
+def as_plan(spec: FrameworkPlan | Framework | str) -> FrameworkPlan:
+    """The frameworks the report reads: a run's plan as is, one tree ranking every level, or a name."""
+    if isinstance(spec, FrameworkPlan):
+        return spec
+    if isinstance(spec, Framework):
+        return FrameworkPlan(id=spec.id, ranking={lvl: spec for lvl in LEVELS})
+    return fw_plans.plan(spec)
 
 
 def captures(store, year: int, site_ids: list[str]) -> dict[str, CaptureInfo]:
@@ -147,9 +158,7 @@ def from_store(store, year: int, framework: str, *, as_of: str, inventory: pd.Da
         previous = Previous(year - 1, scores=read_table(store, f"{prev_prefix}/scores.csv"),
                             findings=read_table(store, f"{prev_prefix}/findings.csv")
                             if store.exists(f"{prev_prefix}/findings.csv") else None)
-    from govweb.publish import fwview
-
-    return Inputs(year=year, as_of=as_of, frameworks=fwview.load(framework), inventory=inventory,
+    return Inputs(year=year, as_of=as_of, frameworks=fw_plans.plan(framework), inventory=inventory,
                   findings=tables["findings"], scores=tables["scores"], rankings=tables["rankings"],
                   indicator_scores=tables.get("indicator_scores"), get_blob=store.get,
                   captures=captures(store, year, [str(s) for s in inventory["site_id"]]), previous=previous,

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from govweb.publish.fwview import FrameworkView, Leaf
+from govweb.frameworks.models import Framework, LeafRef
 from govweb.publish.inputs import CaptureInfo, Inputs
 from govweb.publish.text import (
     display_value,
@@ -76,7 +76,7 @@ def _by_site(frame: pd.DataFrame) -> dict[str, list[dict]]:
     return dict(out)
 
 
-def performance_row(rows: list[dict], inputs: Inputs, level: str) -> tuple[dict | None, FrameworkView | None]:
+def performance_row(rows: list[dict], inputs: Inputs, level: str) -> tuple[dict | None, Framework | None]:
     """The site's row on its ranking framework (by level), else its first non-inspection row."""
     fw = inputs.frameworks.ranking_for(level)
     for r in rows:
@@ -89,22 +89,23 @@ def performance_row(rows: list[dict], inputs: Inputs, level: str) -> tuple[dict 
     return None, fw
 
 
-def inspection_row(rows: list[dict], inputs: Inputs) -> tuple[dict | None, FrameworkView | None]:
+def inspection_row(rows: list[dict], inputs: Inputs) -> tuple[dict | None, Framework | None]:
     fw = inputs.frameworks.inspection()
     if fw is None:
         return None, None
     return next((r for r in rows if str(r["framework"]) == fw.id), None), fw
 
 
-def dimension_rates(row: dict, fw: FrameworkView) -> list[dict]:
+def dimension_rates(row: dict, fw: Framework) -> list[dict]:
     out = []
     for d in fw.dimensions:
         got = number(row.get(f"dim:{d.id}"), default=float("nan"))
         if got != got:  # no subtotal column: sum the leaves
             scores = _leaf_scores(row)
-            got = sum(scores.get(leaf.id, 0.0) for leaf in d.leaves)
-        out.append({"id": d.id, "title": d.title, "score": got, "max": d.max,
-                    "rate": 100.0 * got / d.max if d.max else 0.0})
+            got = sum(scores.get(leaf.id, 0.0) for leaf in d.leaf_nodes())
+        top = float(d.max)
+        out.append({"id": d.id, "title": d.title, "score": got, "max": top,
+                    "rate": 100.0 * got / top if top else 0.0})
     return out
 
 
@@ -115,37 +116,39 @@ def _leaf_scores(row: dict) -> dict[str, float]:
     return {}
 
 
-def leaf_rows(site_id: str, row: dict, fw: FrameworkView, tables: Tables) -> list[dict]:
+def leaf_rows(site_id: str, row: dict, fw: Framework, tables: Tables) -> list[dict]:
     """Every leaf of the framework for the site: from indicator_scores.csv, else from the score row."""
     stored = tables.leaves.get((site_id, fw.id))
     if stored:
         by_id = {str(r["leaf_id"]): r for r in stored}
         out = []
-        for leaf in fw.leaves():
-            r = by_id.get(leaf.id)
+        for ref in fw.leaves():
+            r = by_id.get(ref.leaf.id)
             if r is None:
                 continue
-            out.append(_leaf_view(leaf, number(r["score"]), number(r["max"], leaf.max), plain(r["status"]),
-                                  plain(r["rule"]) or leaf.rule, [c for c in plain(r["check_ids"]).split(";") if c],
-                                  plain(r["value"])))
+            out.append(_leaf_view(ref, number(r["score"]), number(r["max"], float(ref.leaf.max)), plain(r["status"]),
+                                  plain(r["rule"]) or ref.leaf.rule_text,
+                                  [c for c in plain(r["check_ids"]).split(";") if c], plain(r["value"])))
         return out
     scores = _leaf_scores(row)
     vetoed = {v for v in plain(row.get("veto_reasons")).split(";") if v}
     findings = {str(f["check_id"]): f for f in tables.findings.get(site_id, [])}
     out = []
-    for leaf in fw.leaves():
+    for ref in fw.leaves():
+        leaf = ref.leaf
         statuses = [plain(findings[c]["status"]) if c in findings else "not_measured" for c in leaf.check_ids]
         status = ("veto" if leaf.id in vetoed else "not_measured" if "not_measured" in statuses
                   else "not_applicable" if statuses and all(s == "not_applicable" for s in statuses)
                   else "scored" if leaf.source == "auto" else leaf.source)
         value = ";".join(f"{c}={plain(findings[c]['value'])}" for c in leaf.check_ids if c in findings)
-        out.append(_leaf_view(leaf, scores.get(leaf.id, 0.0), leaf.max, status, leaf.rule, list(leaf.check_ids),
-                              value))
+        out.append(_leaf_view(ref, scores.get(leaf.id, 0.0), float(leaf.max), status, leaf.rule_text,
+                              list(leaf.check_ids), value))
     return out
 
 
-def _leaf_view(leaf: Leaf, score: float, top: float, status: str, rule: str, checks: list[str], value: str) -> dict:
-    return {"id": leaf.id, "title": leaf.title, "dimension": leaf.dimension_title, "indicator": leaf.indicator_title,
+def _leaf_view(ref: LeafRef, score: float, top: float, status: str, rule: str, checks: list[str], value: str) -> dict:
+    leaf = ref.leaf
+    return {"id": leaf.id, "title": leaf.title, "dimension": ref.dimension.title, "indicator": ref.indicator.title,
             "score": fmt_score(score), "max": fmt_score(top), "lost": max(0.0, top - score), "status": status,
             "status_title": LEAF_STATUS_TITLES.get(status, status), "rule": rule, "checks": checks, "value": value,
             "source": leaf.source, "veto": leaf.veto}
@@ -249,7 +252,7 @@ def context(site: dict, inputs: Inputs, tables: Tables, *, catalogue_titles: dic
     }
 
 
-def _score_view(row: dict | None, fw: FrameworkView | None) -> dict | None:
+def _score_view(row: dict | None, fw: Framework | None) -> dict | None:
     if row is None:
         return None
     reasons = [r for r in plain(row.get("veto_reasons")).split(";") if r]

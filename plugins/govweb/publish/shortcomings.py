@@ -14,8 +14,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from govweb.frameworks.models import Node
 from govweb.publish import anonymise, evidence_view
-from govweb.publish.fwview import Leaf
 from govweb.publish.inputs import Inputs
 from govweb.publish.text import display_value, fmt_share, plain, records
 
@@ -36,16 +36,16 @@ def _rank_key(year: int, check_id: str, site_id: str) -> str:
     return hashlib.sha256(f"{year}:{check_id}:{site_id}".encode()).hexdigest()
 
 
-def dimension_of_checks(inputs: Inputs) -> tuple[list[str], dict[str, str], dict[str, Leaf]]:
+def dimension_of_checks(inputs: Inputs) -> tuple[list[str], dict[str, str], dict[str, Node]]:
     """Dimension titles in framework order, check -> dimension title, check -> the leaf that scores it."""
     titles: list[str] = []
     of_check: dict[str, str] = {}
-    leaf_of: dict[str, Leaf] = {}
+    leaf_of: dict[str, Node] = {}
     for fw in inputs.frameworks.performance():
         for d in fw.dimensions:
             if d.title not in titles:
                 titles.append(d.title)
-            for leaf in d.leaves:
+            for leaf in d.leaf_nodes():
                 for c in leaf.check_ids:
                     of_check.setdefault(c, d.title)
                     leaf_of.setdefault(c, leaf)
@@ -75,7 +75,7 @@ def build(inputs: Inputs, catalogue_titles: dict[str, str], figures: FigureMaker
                 "check_id": c, "title": theme.get("theme") or catalogue_titles.get(c, c),
                 "check_title": catalogue_titles.get(c, ""), "published": report.published_text(theme.get("theme", "")),
                 "failing": counts[c], "evaluated": evaluated, "share": fmt_share(counts[c], evaluated),
-                "rule": leaf.rule if leaf else "", "leaf": leaf.title if leaf else "",
+                "rule": leaf.rule_text if leaf else "", "leaf": leaf.title if leaf else "",
                 "examples": examples(inputs, c, by_check[c], sites, theme.get("locate", []), figures),
             })
         out.append({"dimension": title, "defects": defects})

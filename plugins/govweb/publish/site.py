@@ -27,6 +27,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from govweb import config
+from govweb.frameworks.models import SOURCE_TITLES
 from govweb.publish import charts, evidence_view, exports, groups, highlights, regions, scorecard, shortcomings
 from govweb.publish.inputs import Inputs
 from govweb.publish.text import fmt_score, plain, prune, safe_site_id, to_json_records, truthy, write
@@ -191,19 +192,20 @@ def summary(inputs: Inputs, tables: scorecard.Tables) -> dict[str, Any]:
 
 
 def framework_rows(inputs: Inputs) -> list[dict[str, Any]]:
-    from govweb.publish.fwview import LEVEL_TITLES, SOURCE_TITLES
-
     out = []
-    for fw in inputs.frameworks.frameworks:
+    for fw in inputs.frameworks.frameworks():
         levels = inputs.frameworks.levels_of(fw.id)
-        ranked = "、".join(LEVEL_TITLES.get(lv, lv) for lv in levels)
+        ranked = "、".join(inputs.report.level(lv).get("title", lv) for lv in levels)
         scope_text = f"{ranked}网站（排名）" if levels else "全部网站（检查）"
         tree = [{"title": d.title, "max": fmt_score(d.max), "indicators": [
                     {"title": ind.title, "leaves": [
                         {"title": lf.title, "max": fmt_score(lf.max), "veto": lf.veto,
-                         "source": SOURCE_TITLES.get(lf.source, lf.source)} for lf in ind.leaves]}
-                    for ind in d.indicators]} for d in fw.dimensions]
-        out.append({"id": fw.id, "title": fw.title, "scope": scope_text, "counts": fw.counts(),
+                         "source": SOURCE_TITLES.get(lf.source or "auto", lf.source)} for lf in ind.children]}
+                    for ind in d.children]} for d in fw.dimensions]
+        c = fw.counts()
+        counts = {"dimensions": len(fw.dimensions), "indicators": fw.indicator_count(), "total": c.total,
+                  "auto": c.automated, "manual": c.manual, "innovation": c.innovation}
+        out.append({"id": fw.id, "title": fw.title, "scope": scope_text, "counts": counts,
                     "max_total": fmt_score(fw.max_total), "dimensions": tree})
     return out
 
@@ -221,7 +223,7 @@ def write_exports(w: Writer, inputs: Inputs, frames: dict) -> None:
         w.write(f"exports/{name}.csv", exports.csv_text(frame))
         if name in exports.JSON_TABLES:
             w.write(f"exports/{name}.json", to_json_records(frame))
-    dims = {d.id: d.title for fw in inputs.frameworks.frameworks for d in fw.dimensions}
+    dims = {d.id: d.title for fw in inputs.frameworks.frameworks() for d in fw.dimensions}
     w.write("exports/results.xlsx", exports.xlsx(frames, dims, inputs.as_of))
 
 
