@@ -18,6 +18,7 @@ from govweb import extract
 from govweb.capture import Capture, Page
 from govweb.checks.registry import SiteEvidence
 from govweb.evidence import EvidenceStore
+from govweb.parse import charset
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "captures"
 
@@ -26,7 +27,7 @@ def store_page(store: EvidenceStore, url: str, html: str | bytes, *, kind: str =
                encoding: str = "utf-8", **fields) -> Page:
     body = html.encode(encoding) if isinstance(html, str) else html
     key = store.put_blob("evidence/test/pages", body, "html", f"text/html; charset={encoding}")
-    tree = extract.parse(extract.decode(body, encoding))
+    tree = extract.parse(charset.decode(body, encoding))
     fields.setdefault("title", extract.title(tree))
     fields.setdefault("links", [{"href": link.href, "text": link.text, "internal": link.internal}
                                 for link in extract.links(tree, url)])

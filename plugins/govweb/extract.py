@@ -14,7 +14,6 @@ DATE_PATTERNS = (
     re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"),
 )
 ITEM_CONTAINERS = ("li", "tr", "dd", "dt", "p")
-META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
 
 
 @dataclass(frozen=True)
@@ -33,23 +32,6 @@ class DatedItem:
 
 def parse(html: str) -> LexborHTMLParser:
     return LexborHTMLParser(html)
-
-
-def sniff_encoding(body: bytes, header_charset: str | None) -> str:
-    """Encoding from the HTTP header, else the <meta charset>, else utf-8 (GBK family normalised)."""
-    enc = header_charset
-    if not enc:
-        m = META_CHARSET.search(body[:4096])
-        enc = m.group(1).decode("ascii") if m else "utf-8"
-    enc = enc.strip().lower()
-    return "gb18030" if enc in ("gbk", "gb2312", "gb18030", "x-gbk") else enc
-
-
-def decode(body: bytes, encoding: str) -> str:
-    try:
-        return body.decode(encoding, errors="replace")
-    except LookupError:
-        return body.decode("utf-8", errors="replace")
 
 
 def find_dates(text: str) -> list[date]:

@@ -22,6 +22,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from govweb import extract, inventory
 from govweb.crawl.network import NetworkPolicy
+from govweb.parse import charset
 from govweb.sim import variants, world
 from govweb.sim.content import HOME_LISTS, SiteContent, fmt_date, generate
 from govweb.sim.faults import FAULT_KINDS
@@ -118,7 +119,7 @@ def served_bytes(port: int, host: str, path: str = "/") -> tuple[int, str, bytes
 
 def decode_served(content_type: str, body: bytes) -> str:
     m = re.search(r"charset=([\w-]+)", content_type)
-    return extract.decode(body, extract.sniff_encoding(body, m.group(1) if m else None))
+    return charset.decode(body, charset.detect_encoding(body, m.group(1) if m else None))
 
 
 # --- every home page --------------------------------------------------------------------------------------

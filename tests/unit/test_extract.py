@@ -130,41 +130,6 @@ def test_links_skip_non_http_targets():
     assert not any(h.startswith(("javascript:", "mailto:", "tel:", "ftp:")) or "#" in h for h in hrefs)
 
 
-# --- encodings ----------------------------------------------------------------------------------
-
-META_GBK = b'<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head></html>'
-
-
-@pytest.mark.parametrize(("body", "header", "expected"), [
-    (META_GBK, "UTF-8", "utf-8"),                                       # header wins over meta
-    (b'<meta charset="utf-8">', "GBK", "gb18030"),                      # header, normalised
-    (META_GBK, None, "gb18030"),                                        # http-equiv meta charset
-    (b"<head><meta charset='GBK'></head>", None, "gb18030"),
-    (b'<meta charset="gb18030">', "", "gb18030"),
-    (b"<meta charset=big5>", None, "big5"),
-    (b"<html><head><title>x</title></head></html>", None, "utf-8"),     # default
-    (b"", None, "utf-8"),
-])
-def test_sniff_encoding(body, header, expected):
-    assert extract.sniff_encoding(body, header) == expected
-
-
-def test_sniff_encoding_only_reads_the_first_4k():
-    body = b"<html>" + b" " * 5000 + b'<meta charset="gbk">'
-    assert extract.sniff_encoding(body, None) == "utf-8"
-
-
-def test_decode_real_gbk_bytes():
-    body = "<p>政府网站</p>".encode("gbk")
-    enc = extract.sniff_encoding(body, "gbk")
-    assert extract.decode(body, enc) == "<p>政府网站</p>"
-    assert "政府" not in body.decode("utf-8", errors="replace")  # the bytes really are not UTF-8
-
-
-def test_decode_unknown_encoding_falls_back_to_utf8():
-    assert extract.decode("政府".encode(), "no-such-codec") == "政府"
-
-
 # --- search forms, visible text, meta, title ----------------------------------------------------
 
 def test_search_forms_needs_a_text_or_search_input():

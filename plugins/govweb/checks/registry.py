@@ -16,6 +16,7 @@ from govweb import catalogue as catalogue_mod
 from govweb import extract
 from govweb.capture import Capture, Page
 from govweb.evidence import EvidenceStore, capture_key
+from govweb.parse import charset
 
 Status = Literal["pass", "fail", "not_applicable", "not_measured"]
 STATUSES: tuple[Status, ...] = ("pass", "fail", "not_applicable", "not_measured")
@@ -85,7 +86,7 @@ class SiteEvidence:
             raise MissingEvidence(f"页面 {page.url} 未保存")
         k = ("html", page.html_key)
         if k not in self._cache:
-            self._cache[k] = extract.decode(self.store.get(page.html_key), page.encoding or "utf-8")
+            self._cache[k] = charset.decode(self.store.get(page.html_key), page.encoding or "utf-8")
         return self._cache[k]
 
     def tree(self, page: Page):

@@ -21,6 +21,7 @@ from govweb import extract
 from govweb.capture import Capture, DatedItem, Page, SearchProbe
 from govweb.crawl.fetch import session
 from govweb.crawl.probe_results import found, pick_query, result_links, result_page, stated_count
+from govweb.parse.charset import decode, detect_encoding, form_encoding, meta_charset
 from govweb.parse.forms import search_forms
 
 log = logging.getLogger(__name__)
@@ -88,8 +89,8 @@ async def _http_submit(policy, form, query: str, encoding: str) -> tuple[str, in
         request = {"method": "GET", "url": form_url(form, query, encoding)}
     async with session(policy, limit=2) as http, http.request(**request, timeout=timeout) as resp:
         body = await resp.content.read(5_000_000)
-        enc = extract.sniff_encoding(body, resp.charset)
-        return str(resp.url), resp.status, extract.decode(body, enc), enc, int((time.monotonic() - t0) * 1000)
+        enc = detect_encoding(body, resp.charset)
+        return str(resp.url), resp.status, decode(body, enc), enc, int((time.monotonic() - t0) * 1000)
 
 
 async def _changed(page, popups: list, before: str) -> bool:
@@ -210,7 +211,8 @@ async def search_probe(context, home: Page, home_html: str, capture: Capture, st
             return probe
         probe.query, target = picked
         probe.target_url = target.url
-        enc = extract.sniff_encoding(home_html[:4096].encode("utf-8", errors="replace"), None)
+        # the stored home DOM is UTF-8 (rendered): the site's own encoding is the one its <meta> declares
+        enc = form_encoding(meta_charset(home_html.encode("utf-8", errors="replace")))
         finds = lambda page: _finds(page, home, target)  # noqa: E731
         page, text = await _submit(context, policy, form, probe.query, enc, base, store, prefix, capture.as_of,
                                    finds)

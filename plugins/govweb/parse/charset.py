@@ -45,7 +45,8 @@ def _bom(body: bytes) -> str | None:
     return None
 
 
-def _meta_charset(body: bytes) -> str | None:
+def meta_charset(body: bytes) -> str | None:
+    """The charset a page's <meta> declares (within its first bytes), as written."""
     m = META_CHARSET.search(body[:META_SCAN_BYTES])
     return m.group(1).decode("ascii", errors="ignore") if m else None
 
@@ -79,7 +80,7 @@ def detect_encoding(body: bytes, header_charset: str | None) -> str:
     bom = _bom(body)
     if bom:
         return bom
-    declared = [enc for enc in (normalise(header_charset), normalise(_meta_charset(body))) if enc]
+    declared = [enc for enc in (normalise(header_charset), normalise(meta_charset(body))) if enc]
     high_bytes = not body.isascii()
     if high_bytes and _decodes(body, "utf-8"):
         return "utf-8"  # valid UTF-8 with non-ASCII bytes is never accidental in a whole page
@@ -127,3 +128,10 @@ def decode(body: bytes, encoding: str) -> str:
     except LookupError:
         text = body.decode("utf-8", errors="replace")
     return text[1:] if text.startswith("\ufeff") else text
+
+
+def form_encoding(page_encoding: str | None) -> str:
+    """The encoding a browser submits a page's form in: the page's own (for a rendered DOM, the charset its
+    <meta> declares), except UTF-16 pages, which submit UTF-8 (HTML standard, "encoding for form submission")."""
+    enc = normalise(page_encoding) or "utf-8"
+    return "utf-8" if enc.replace("_", "-").startswith("utf-16") else enc

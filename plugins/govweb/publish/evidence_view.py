@@ -21,7 +21,8 @@ import re
 import struct
 from dataclasses import dataclass
 
-from govweb.extract import decode, parse
+from govweb.extract import parse
+from govweb.parse.charset import decode
 from govweb.publish.text import plain
 
 log = logging.getLogger(__name__)

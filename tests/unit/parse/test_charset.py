@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from govweb import extract
-from govweb.parse.charset import decode, detect_encoding, normalise
+from govweb.parse.charset import decode, detect_encoding, form_encoding, normalise
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pages" / "lists"
 GBK_PAGE = (FIXTURES / "gbk_news.html").read_text(encoding="utf-8")
@@ -130,7 +129,7 @@ def test_normalise_names():
     assert normalise("") is None and normalise(None) is None and normalise("nope") is None
 
 
-def test_extract_helpers_still_work():
-    body = GBK_PAGE.encode("gbk")
-    assert extract.sniff_encoding(body, None) == "gb18030"
-    assert "县长" in extract.decode(body, "gb18030")
+def test_form_encoding_is_the_pages_except_utf16():
+    assert form_encoding("gb18030") == "gb18030" and form_encoding("GBK") == "gb18030"
+    assert form_encoding("utf-16") == "utf-8" and form_encoding("utf-16-le") == "utf-8"
+    assert form_encoding(None) == "utf-8" and form_encoding("no-such-codec") == "utf-8"
