@@ -7,6 +7,7 @@ status below 400; a column whose page failed is a broken link (links.*), never a
 
 from __future__ import annotations
 
+from collections import Counter
 from urllib.parse import urldefrag, urlsplit, urlunsplit
 
 from govweb.capture import Capture, Column, DatedItem, Page
@@ -21,6 +22,7 @@ EMPTY_MARKERS = ("暂无", "没有信息", "没有记录", "没有相关", "无�
                  "没有找到", "信息正在更新", "正在建设", "建设中")
 CONTENT_PAGE_CHARS = 200  # own text (not shared with the home page) that makes a list-less column a content page
 SECTION_PAGE_LINKS = 5  # own links (not on the home page) that make a list-less column a page of sub-columns
+SIBLING_PAGES = 6  # other column pages read to tell a section's side menu from a page's own links and text
 FORM_PREFIX = ("我要", "我想")  # 我要写信, 我要留言, 我要咨询: a form, not a list
 NOISE_TAGS = "script, style, noscript, template, nav, header, footer, iframe"
 
@@ -122,17 +124,35 @@ def _home_lines(ev: SiteEvidence) -> set[str]:
 
 def _is_content_page(ev: SiteEvidence, pages: list[Page], shared: set[str], home_links: set[str]) -> bool:
     """A column without a list that shows its own text (a single-page column such as 机构职能) or its own
-    sub-column links (a section page), not a blank one."""
+    sub-column links (a section page), not a blank one. `shared` and `home_links`: the lines and links of
+    the site's chrome (home page, and the side menu the column's sibling pages repeat)."""
     for page in pages:
         if not page.html_key or page.status is None or page.status >= 400:
             continue
         own = _own_text(ev, page, shared)
         if any(m in own for m in EMPTY_MARKERS):
             continue
-        own_links = {norm_url(x.href) for x in page.links if x.internal and x.text.strip()} - home_links
+        own_links = ({norm_url(x.href) for x in page.links if x.internal and x.text.strip()} - home_links
+                     - {norm_url(page.url), norm_url(page.final_url or page.url)})
         if len(own) >= CONTENT_PAGE_CHARS or len(own_links) >= SECTION_PAGE_LINKS:
             return True
     return False
+
+
+def _sibling_chrome(ev: SiteEvidence, col: Column, judged: list[Column]) -> tuple[set[str], set[str]]:
+    """Lines and links that at least two other column pages of the site show too: a section's side menu,
+    crumbs and banners (real CMS templates repeat them on every sub-column page). Siblings under the same
+    parent and the parent section's page are asked first; at most SIBLING_PAGES pages are read."""
+    cap = ev.capture
+    parent = [c for c in unique_columns(cap) if c.name == col.parent] if col.parent else []
+    ranked = sorted((c for c in judged if c is not col), key=lambda c: c.parent != col.parent or not col.parent)
+    pages = [p for c in [*parent, *ranked] for p in list_pages(cap, c)[:1]
+             if p.html_key and p.status is not None and p.status < 400][:SIBLING_PAGES]
+    if len(pages) < 2:
+        return set(), set()
+    lines: Counter[str] = Counter(s for p in pages for s in set(_lines(ev, p)))
+    links: Counter[str] = Counter(u for p in pages for u in {norm_url(x.href) for x in p.links})
+    return {s for s, n in lines.items() if n >= 2}, {u for u, n in links.items() if n >= 2}
 
 
 def _board_urls(cap: Capture) -> set[str]:
@@ -184,7 +204,8 @@ def empty(ev: SiteEvidence) -> Verdict:
             continue
         if shared is None:
             shared = _home_lines(ev)
-        if _is_content_page(ev, list_pages(cap, col), shared, home_links):
+        side_lines, side_links = _sibling_chrome(ev, col, judged)
+        if _is_content_page(ev, list_pages(cap, col), shared | side_lines, home_links | side_links):
             content_pages += 1
             continue
         blank.append(col)

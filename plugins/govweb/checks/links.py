@@ -77,6 +77,8 @@ def broken_inner(ev: SiteEvidence) -> Verdict:
     broken = [c for c in checks if is_broken(c)]
     bad_sources = list(dict.fromkeys(c.source for c in broken))
     keys = [p.html_key for src in bad_sources[:5] if (p := ev.capture.page(src)) is not None and p.html_key]
+    if not checks:
+        return Verdict.judged(True, 0, f"抽查的{len(pages)}个页面的链接均与首页链接相同，已在首页检查", keys)
     if not broken:
         return Verdict.judged(True, 0, f"抽查{len(pages)}个页面的{len(checks)}个链接均可访问", keys)
     where = "、".join(bad_sources[:3]) + ("等" if len(bad_sources) > 3 else "")

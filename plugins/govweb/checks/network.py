@@ -46,8 +46,9 @@ def https(ev: SiteEvidence) -> Verdict:
 
 @detector("network.ipv6")
 def ipv6(ev: SiteEvidence) -> Verdict:
-    """IPv6 support: the site's host has an AAAA address (the ipv6 probe). A failed lookup (timeout,
-    SERVFAIL) is not measured; NXDOMAIN / no answer is a fail."""
+    """IPv6 support: the site's host has an AAAA address (the ipv6 probe). No AAAA answer is a fail. A failed
+    lookup (timeout, SERVFAIL) is not measured, and so is NXDOMAIN: the name does not exist for the resolver
+    asked although the site was crawled (a host served through --host-map, saved pages on loopback)."""
     probe = ev.capture.probes.ipv6
     if not probe.attempted:
         return Verdict.not_measured("未进行IPv6解析探测")
@@ -56,4 +57,6 @@ def ipv6(ev: SiteEvidence) -> Verdict:
         return Verdict.judged(True, True, f"{host}有IPv6地址：{'、'.join(probe.addresses[:3])}")
     if probe.error and any(w in probe.error.lower() for w in INCONCLUSIVE_DNS):
         return Verdict.not_measured(f"{host}的IPv6(AAAA)解析未完成：{probe.error[:100]}")
+    if probe.error == "dns":
+        return Verdict.not_measured(f"解析器（{probe.resolver or '系统'}）中不存在域名{host}，无法判断其IPv6支持")
     return Verdict.judged(False, False, f"{host}没有IPv6(AAAA)地址")

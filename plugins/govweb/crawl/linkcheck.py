@@ -49,8 +49,13 @@ async def _request(shared: Shared, url: str, method: str, timeout_s: float) -> F
 
 
 async def check_one(shared: Shared, t: LinkTarget, timeout_s: float) -> LinkCheck:
-    if urlsplit(t.url).scheme not in ("http", "https"):
+    parts = urlsplit(t.url)
+    if parts.scheme not in ("http", "https"):
         return LinkCheck(url=t.url, source=t.source, text=t.text, error="http_error", detail="not an http(s) link")
+    rule = shared.policy.mapped(parts.hostname or "") if parts.scheme == "https" else None
+    if rule is not None and rule.https_unknown:
+        return LinkCheck(url=t.url, source=t.source, text=t.text[:200], error="skipped",
+                         detail=f"https to a host mapped by --host-map to port {rule.port} without a TLS port")
     f = await _request(shared, t.url, "HEAD", timeout_s)
     if f.error == "timeout" and shared.gate.has_answered(urlsplit(t.url).hostname or ""):
         f = await _request(shared, t.url, "HEAD", timeout_s)  # a live host's one slow answer is retried once

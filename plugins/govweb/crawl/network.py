@@ -37,6 +37,12 @@ class HostRule:
     port: int | None
     tls_port: int | None = None  # where https (port 443) requests go, when the server has a TLS port of its own
 
+    @property
+    def https_unknown(self) -> bool:
+        """The rule sends the host to one plain port and names no TLS port (e.g. saved pages served on
+        loopback): what the real host does over HTTPS cannot be measured through it."""
+        return self.port is not None and self.tls_port is None
+
     def target_port(self, port: int) -> int:
         if port == 443 and self.tls_port:
             return self.tls_port

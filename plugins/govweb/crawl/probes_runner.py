@@ -69,7 +69,7 @@ async def network_probes(sc: SiteCrawl) -> None:
         return
     t0 = time.monotonic()
     rule = sc.shared.policy.mapped(host)
-    if rule is not None and rule.tls_port is None:
+    if rule is not None and rule.https_unknown:
         # the host map sends this host to a server whose TLS port we do not know (e.g. saved pages served
         # on loopback): whether the real site answers over HTTPS cannot be measured here
         probes.https = HttpsProbe(attempted=False, url=f"https://{host}/",

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
 from govweb import attempts
-from govweb.capture import Capture, CrawlLimits
+from govweb.capture import Capture, CrawlLimits, Page
 from govweb.crawl import probes_runner
 from govweb.crawl.budget import Budget
 from govweb.crawl.context import Doc, Shared, SiteCrawl
@@ -62,12 +62,27 @@ async def read_robots(sc: SiteCrawl) -> None:
     sc.capture.robots, sc.robots = record, rules
 
 
+def inner_link_sample(pages: list[Page], known: set[str], size: int) -> list[Page]:
+    """Up to `size` inner pages whose links add the most not yet checked (articles first among pages that
+    add any). Real portals repeat the menu and crumbs on every article: a page adding no link of its own
+    would spend a place of the sample on links the home page's checks already cover."""
+    seen, left, chosen = set(known), list(pages), []
+    while left and len(chosen) < size:
+        gains = [len({lk.href for lk in p.links} - seen) for p in left]
+        best = max(range(len(left)), key=lambda i: (gains[i] > 0, left[i].kind == "article", gains[i], -i))
+        if gains[best] == 0:
+            break
+        page = left.pop(best)
+        chosen.append(page)
+        seen |= {lk.href for lk in page.links}
+    return chosen
+
+
 def inner_link_targets(sc: SiteCrawl, home: Doc) -> list[LinkTarget]:
-    """Every home-page link, then the links of a sample of inner pages (sampled articles first)."""
+    """Every home-page link, then the links of a sample of inner pages (see inner_link_sample)."""
     targets = [LinkTarget(lk.href, home.page.url, lk.text) for lk in home.page.links]
     inner = [p for p in sc.capture.pages if p.kind in INNER_LINK_KINDS and p.links and not p.error]
-    inner.sort(key=lambda p: p.kind != "article")
-    for page in inner[: sc.limits.inner_link_pages]:
+    for page in inner_link_sample(inner, {t.url for t in targets}, sc.limits.inner_link_pages):
         targets += [LinkTarget(lk.href, page.url, lk.text) for lk in page.links]
     allowed = []
     for t in targets:

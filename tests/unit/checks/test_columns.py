@@ -123,6 +123,24 @@ def test_empty_short_page_with_only_shared_navigation_is_blank(store):
     assert columns.empty(ev_of(store, [c], pages=[page])).value == 1
 
 
+def test_empty_sub_column_carrying_its_sections_side_menu_is_blank(store):
+    """A TRS 政府信息公开 sub-column with an empty list still shows the section's side menu (10 links not on the
+    home page): its siblings show the same menu, so those links are the site's chrome, not sub-columns."""
+    base = "http://www.x.gov.cn/xxgk/"
+    cols = [Column(name="人事任免", url=f"{base}rsrm/", category="other", parent="政府信息公开", status=200),
+            Column(name="政策文件", url=f"{base}zcwj/", category="policy", parent="政府信息公开", status=200,
+                   items=[it(1)]),
+            Column(name="通知公告", url=f"{base}tzgg/", category="notice", parent="政府信息公开", status=200,
+                   items=[it(2)])]
+    pages = [fixture_page(store, f"publishing/section_sub_{name}_trs.html", c.url, kind="column", column=c.url)
+             for name, c in zip(("empty", "list", "divrows"), cols, strict=True)]
+    assert len({x.href for x in pages[0].links} - {f"{URL}"}) >= 10  # the side menu, crumbs and nav
+    v = columns.empty(ev_of(store, cols, pages=pages))
+    assert (v.status, v.value) == ("fail", 1) and "人事任免" in v.detail
+    alone = columns.empty(ev_of(store, cols[:1], pages=pages[:1]))  # no sibling to tell the menu apart
+    assert alone.value == 0
+
+
 def test_empty_paginated_column_without_parsed_items_is_not_blank(store):
     c = col("工作动态", 1, category="news", paginates=True, total_pages=12)
     assert columns.empty(ev_of(store, [c, col("要闻动态", 2, items=1, category="news")])).value == 0

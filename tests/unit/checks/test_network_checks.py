@@ -67,3 +67,12 @@ def test_ipv6_resolver_timeout_is_not_measured(store):
 
 def test_ipv6_not_attempted(store):
     assert network.ipv6(ev_with(store)).status == "not_measured"
+
+
+def test_ipv6_empty_answer_fails_but_a_name_the_resolver_does_not_know_is_not_measured(store):
+    empty = network.ipv6(ev_with(store, ipv6=Ipv6Probe(attempted=True, host="www.x.gov.cn", resolver="system")))
+    assert (empty.status, empty.value) == ("fail", False)
+    # saved pages served through --host-map: the sandbox's resolver answers NXDOMAIN for the real name
+    v = network.ipv6(ev_with(store, ipv6=Ipv6Probe(attempted=True, host="www.yuhang.gov.cn", resolver="system",
+                                                   error="dns")))
+    assert v.status == "not_measured" and "www.yuhang.gov.cn" in v.detail

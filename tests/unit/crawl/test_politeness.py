@@ -128,13 +128,15 @@ def test_live_hosts_one_slow_answer_is_retried_not_remembered_dead(tmp_path):
     web = LoopWeb()
     for n in range(5):
         web.add("www.site.test", f"/p{n}.html", Route(b"<html></html>"))
-    web.add("www.site.test", "/slow.html", Route(b"<html></html>", delay_first_s=2.0))
+    web.add("www.site.test", "/slow.html", Route(b"<html></html>", delay_first_s=4.0))
+    timeout = 1.5  # well above a loaded machine's answer time, well below the slow page's first answer
 
     async def run():
-        async with crawl_env(web, tmp_path, dead=dead, limits=CrawlLimits(link_timeout_s=0.5)) as sc:
-            first = await check_links(sc.shared, [LinkTarget("http://www.site.test/p0.html", "s")], 0.5)
+        async with crawl_env(web, tmp_path, dead=dead, limits=CrawlLimits(link_timeout_s=timeout)) as sc:
+            first = await check_links(sc.shared, [LinkTarget("http://www.site.test/p0.html", "s")], timeout)
             rest = await check_links(sc.shared, [LinkTarget("http://www.site.test/slow.html", "s")] +
-                                     [LinkTarget(f"http://www.site.test/p{n}.html", "s") for n in range(1, 5)], 0.5)
+                                     [LinkTarget(f"http://www.site.test/p{n}.html", "s") for n in range(1, 5)],
+                                     timeout)
             return first + rest
 
     checks = asyncio.run(run())

@@ -49,6 +49,7 @@ def test_no_labels_no_elements(elements):
 @pytest.mark.parametrize(("label", "key"), [
     ("受理条件", "申请条件"), ("法律依据：", "设定依据"), ("咨询电话", "联系电话"), ("（三）申请材料清单", "办理材料"),
     ("事项类型", None), ("收费标准", None), ("监督投诉电话", "联系电话"), ("依据", "设定依据"),
+    ("办公地址", "办理地点"), ("办事地址：", "办理地点"), ("收费依据及标准", None),
 ])
 def test_canonical_label(elements, label, key):
     assert canonical_label(label, elements) == key
