@@ -7,6 +7,8 @@ Sites are chosen per check ID (defective and clean ones, none with a planted ser
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from govweb.bench import accuracy, run
@@ -14,6 +16,7 @@ from govweb.sim import catalogue, truth, world
 
 pytestmark = pytest.mark.browser
 PER_SIDE = 3
+OUT = Path(__file__).resolve().parents[2] / "var" / "bench"
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +33,11 @@ def measured(tmp_path_factory):
     sliced = world.World(full.year, full.as_of, {h: s for h, s in full.sites.items() if s.site_id in chosen})
     bench = run.crawl_and_judge(sliced, tmp_path_factory.mktemp("accuracy"), concurrency=4)
     table = accuracy.compare(bench.findings(), rows, chosen)
-    print(f"\n{len(chosen)} sites, crawl {bench.timings['crawl']:.1f}s, judge {bench.timings['judge']:.1f}s\n"
-          + accuracy.render(table))
+    report = (f"{len(chosen)} sites, crawl {bench.timings['crawl']:.1f}s, judge {bench.timings['judge']:.1f}s\n"
+              + accuracy.render(table))
+    print("\n" + report)
+    OUT.mkdir(parents=True, exist_ok=True)  # the table of the last run, for readers of a CI log's run
+    (OUT / "accuracy_ci.txt").write_text(report + "\n", encoding="utf-8")
     return table
 
 

@@ -75,15 +75,16 @@ def test_head_then_get_and_failure_reasons():
 
 
 def test_probes_are_bounded_per_host():
-    # eight sites on one shared platform host, two on another: one at a time per host, 0.2 s apart
+    # eight sites on one shared platform host, two on another: one at a time per host, 0.3 s apart
     targets = [probe.Target(f"s{i}", "http://shared.gov.test/") for i in range(8)]
     targets += [probe.Target(f"t{i}", "http://other.gov.test/") for i in range(2)]
-    _, rec = run_against_server(targets, probe.ProbePlan(spread_s=0, per_host=1, host_gap_s=0.2, concurrency=16))
+    _, rec = run_against_server(targets, probe.ProbePlan(spread_s=0, per_host=1, host_gap_s=0.3, concurrency=16))
     assert rec.max_in_flight == {"shared.gov.test": 1, "other.gov.test": 1}
     starts = sorted(t for h, _, t in rec.requests if h == "shared.gov.test")
-    # arrival times at the server (the first one also waited for its TCP connection)
+    # arrival times at the server (the first one also waited for its TCP connection); a loaded machine
+    # delays single arrivals, so one gap may shrink by the delay of its first request, never vanish
     assert len(starts) == 8 and min(b - a for a, b in zip(starts, starts[1:], strict=False)) >= 0.15
-    assert starts[-1] - starts[0] >= 7 * 0.2 - 0.05
+    assert starts[-1] - starts[0] >= 7 * 0.3 - 0.1
 
 
 def test_jitter_spreads_sites_and_changes_with_the_seed():
