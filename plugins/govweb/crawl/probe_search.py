@@ -28,16 +28,26 @@ log = logging.getLogger(__name__)
 
 SETTLE_MS = 1500
 # Click the search button next to a box: the nearest clickable element (up to 3 levels up) saying
-# 搜索/search, else one whose class or id looks like a button (btn, ss, so).
+# 搜索/search, else one whose class or id looks like a button (btn, ss, so); never a link to another page.
 CLICK_NEAR_JS = """el => {
-  const sel = 'button, input[type=button], input[type=submit], input[type=image], a, img, span, i, div[onclick]';
+  // buttons, script links and onclick handlers first; icons and spans (a magnifier) only after them
+  const tiers = ['button, input[type=button], input[type=submit], input[type=image], a, [onclick]', 'img, span, i'];
   const label = c => [c.innerText, c.value, c.alt, c.title, String(c.className || ''), c.id,
                       c.getAttribute('onclick')].map(x => x || '').join(' ');
+  // a link to another page (热门搜索 words, a nav entry beside the box) is not the submit button
+  const goesElsewhere = c => {
+    if (c.tagName !== 'A' || c.getAttribute('onclick')) return false;
+    const href = (c.getAttribute('href') || '').trim();
+    return href !== '' && href !== '#' && !/^javascript:/i.test(href);
+  };
   for (const hint of [/搜索|搜 索|检索|查询|search|sousuo|jiansuo/i, /btn|button|\\bss|\\bso\\b/i]) {
     let node = el.parentElement;
     for (let depth = 0; node && depth < 3; depth++, node = node.parentElement) {
-      const hit = [...node.querySelectorAll(sel)].find(c => c !== el && !c.contains(el) && hint.test(label(c)));
-      if (hit) { hit.click(); return true; }
+      for (const sel of tiers) {
+        const hit = [...node.querySelectorAll(sel)].find(c => c !== el && !c.contains(el) && !goesElsewhere(c)
+                                                            && hint.test(label(c)));
+        if (hit) { hit.click(); return true; }
+      }
     }
   }
   return false;
@@ -93,9 +103,10 @@ async def _http_submit(policy, form, query: str, encoding: str) -> tuple[str, in
         return str(resp.url), resp.status, decode(body, enc), enc, int((time.monotonic() - t0) * 1000)
 
 
-async def _changed(page, popups: list, before: str) -> bool:
-    """Did the search navigate, open a window or change the DOM?"""
-    if popups or page.url != before:
+async def _changed(page, popups: list, before: str, navigations: list | None = None) -> bool:
+    """Did the search navigate (or start to: a slow server's answer is still on its way), open a window or
+    change the DOM?"""
+    if popups or navigations or page.url != before:
         return True
     try:
         return await page.evaluate("window.__govwebMutations || 0") > 0
@@ -103,14 +114,21 @@ async def _changed(page, popups: list, before: str) -> bool:
         return True
 
 
-async def _wait_outcome(page, popups: list, before: str, timeout_s: float = 6.0) -> bool:
+async def _wait_outcome(page, popups: list, before: str, timeout_s: float = 6.0,
+                        navigations: list | None = None) -> bool:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         await asyncio.sleep(0.25)
-        if await _changed(page, popups, before):
+        if await _changed(page, popups, before, navigations):
             await asyncio.sleep(0.5)  # let a script-built result list finish
             return True
     return False
+
+
+def _note_navigation(page, request, navigations: list) -> None:
+    with contextlib.suppress(Exception):  # a worker's request has no frame
+        if request.is_navigation_request() and request.frame == page.main_frame:
+            navigations.append(request.url)
 
 
 async def _type_query(page, box, query: str) -> bool:
@@ -132,18 +150,21 @@ async def _script_search(context, home_url: str, selector: str, query: str):
         popups.append(new_page)
 
     context.on("page", on_page)
+    navigations: list = []  # document requests of the page after the query was sent
     try:
         await page.goto(home_url, wait_until="load", timeout=PAGE_TIMEOUT_MS)
         box = page.locator(selector).first
         before = page.url
+        page.on("request", lambda req: _note_navigation(page, req, navigations))
         if await _type_query(page, box, query):
             await page.evaluate(ARM_MUTATIONS)
             await box.press("Enter")
         else:  # a hidden box (shown by a magnifier icon): set it and send Enter by script
             await page.evaluate(ARM_MUTATIONS)
             await box.evaluate(ENTER_JS)
-        if not await _wait_outcome(page, popups, before) and await box.evaluate(CLICK_NEAR_JS):
-            await _wait_outcome(page, popups, before)
+        if not await _wait_outcome(page, popups, before, navigations=navigations) \
+                and await box.evaluate(CLICK_NEAR_JS):
+            await _wait_outcome(page, popups, before, navigations=navigations)
         target = popups[-1] if popups else page
         with contextlib.suppress(Exception):
             await target.wait_for_load_state("load", timeout=PAGE_TIMEOUT_MS)

@@ -108,10 +108,14 @@ class SiteContent:
         return [it for col in self.columns.values() for it in col.items]
 
     def search(self, query: str) -> list[Item]:
+        """Titles holding the query, over everything the site publishes: its columns and the key-area
+        sub-columns of 政府信息公开 (a site search indexes both)."""
         q = query.strip()
         if not q or self.defect("search.works"):
             return []
-        return [it for it in self.all_items() if q in it.title]
+        key_areas = [it for col in (self.sections.key_areas.values() if self.sections else ())
+                     if not col.offsite for it in col.items]
+        return [it for it in [*self.all_items(), *key_areas] if q in it.title]
 
 
 def fmt_date(d: date, template: str) -> str:

@@ -125,10 +125,13 @@ def test_script_search_by_button_and_in_a_new_window(tmp_path):
     new window (window.open), and a hidden box (shown by a magnifier icon), as portals' search boxes do."""
     html = fixture("home_script_search.html")
     button_only = html.replace("if (e.keyCode === 13) { doSearch(); }", "")
+    # 热门搜索 words beside the box link to columns: a link to another page is never taken for the button
+    hot = '<span class="search-hot">热门搜索：<a href="/col/ghjh/" class="search-word">规划计划</a></span>'
+    button_only = button_only.replace('<input type="text" id="keyword"', hot + '<input type="text" id="keyword"')
     popup = html.replace("window.location.href = ", "window.open(").replace("encodeURIComponent(kw);",
                                                                            "encodeURIComponent(kw));")
     hidden = html.replace('<input type="text" id="keyword"', '<input type="text" id="keyword" style="display:none"')
-    assert button_only != html and popup != html and hidden != html
+    assert button_only != html and popup != html and hidden != html and "search-hot" in button_only
     pages = {"/button.html": (button_only, "utf-8"), "/popup.html": (popup, "utf-8"), "/hidden.html": (hidden, "utf-8")}
     seen: list[str] = []
 
