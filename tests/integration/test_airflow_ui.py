@@ -104,6 +104,18 @@ def runs(env: dict) -> list[dict]:
         return []
 
 
+def paused(env: dict) -> bool:
+    out = subprocess.run([AIRFLOW, "dags", "list", "-o", "json"], env=env, capture_output=True, text=True,
+                         timeout=120)
+    rows = [line for line in out.stdout.splitlines() if line.startswith("[")]
+    try:
+        dags = json.loads(rows[-1]) if rows else []
+    except json.JSONDecodeError:
+        return True
+    return next((str(d.get("is_paused")).lower() in ("true", "1") for d in dags
+                 if d.get("dag_id") == "govweb_annual_evaluation"), True)
+
+
 def finished(env: dict, prefix: str, count: int) -> list[dict] | None:
     """The finished runs whose id starts with `prefix`, once there are `count` of them."""
     done = [r for r in runs(env) if r["run_id"].startswith(prefix) and r.get("state") in ("success", "failed")]
@@ -133,7 +145,9 @@ def test_trigger_form_for_2018_in_sim_mode_runs_to_success(airflow_ui):
         assert page.locator("input[name=element_mode]").input_value() == "sim"
         page.screenshot(path=str(SHOTS / "trigger_form.png"), full_page=True)
         page.get_by_test_id("trigger-dag-submit").click()
-        page.wait_for_timeout(2000)
+        # the dialog triggers the run, then unpauses the DAG (its default) in a second request: keep the page
+        # open until both landed (closing it after a fixed 2 s left the DAG paused on a loaded machine)
+        wait_for(lambda: runs(env) and not paused(env), 180, "the trigger dialog's run and unpause", every=3)
         browser.close()
     run = wait_for(lambda: finished(env, "manual__", 1), 1200, "the run to finish", every=10)[0]
     assert run["state"] == "success", (tmp / "standalone.log").read_text(encoding="utf-8")[-5000:]
