@@ -95,8 +95,12 @@ def airflow_ui(tmp_path_factory):
 
 
 def runs(env: dict) -> list[dict]:
-    out = subprocess.run([AIRFLOW, "dags", "list-runs", "govweb_annual_evaluation", "-o", "json"], env=env,
-                         capture_output=True, text=True, timeout=120)
+    """The DAG's runs; none when the CLI could not answer this time (the caller polls again)."""
+    try:
+        out = subprocess.run([AIRFLOW, "dags", "list-runs", "govweb_annual_evaluation", "-o", "json"], env=env,
+                             capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        return []
     rows = [line for line in out.stdout.splitlines() if line.startswith("[")]  # warnings share stdout
     try:
         return json.loads(rows[-1]) if rows else []
@@ -105,8 +109,11 @@ def runs(env: dict) -> list[dict]:
 
 
 def paused(env: dict) -> bool:
-    out = subprocess.run([AIRFLOW, "dags", "list", "-o", "json"], env=env, capture_output=True, text=True,
-                         timeout=120)
+    try:
+        out = subprocess.run([AIRFLOW, "dags", "list", "-o", "json"], env=env, capture_output=True, text=True,
+                             timeout=120)
+    except subprocess.TimeoutExpired:
+        return True
     rows = [line for line in out.stdout.splitlines() if line.startswith("[")]
     try:
         dags = json.loads(rows[-1]) if rows else []
