@@ -24,7 +24,7 @@ from govweb.catalogue import Catalogue
 from govweb.frameworks import rules
 from govweb.frameworks.manual import ManualInputs
 from govweb.frameworks.models import Binding, Framework, FrameworkPlan, LeafRef, Node
-from govweb.models import INDICATOR_SCORE_COLUMNS, LEVELS, SCORE_COLUMNS
+from govweb.models import INDICATOR_SCORE_COLUMNS, SCORE_COLUMNS
 
 ZERO, ONE = Decimal(0), Decimal(1)
 CENT, TENTH = Decimal("0.01"), Decimal("0.1")
@@ -238,7 +238,7 @@ def score(findings: pd.DataFrame, inventory: pd.DataFrame, plan: FrameworkPlan |
 
         cat = catalogue.default()
     if isinstance(plan, Framework):
-        plan = FrameworkPlan(id=plan.id, ranking={lvl: plan for lvl in LEVELS})
+        plan = FrameworkPlan.single(plan)
     ctx = Context.of(cat, manual or ManualInputs())
     observed = observe(findings, cat)
     dim_cols: dict[str, None] = {}

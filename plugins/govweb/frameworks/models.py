@@ -14,7 +14,7 @@ from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
-from govweb.models import LEAF_STATUSES  # noqa: F401  (re-exported: statuses of indicator_scores.csv)
+from govweb.models import LEAF_STATUSES, LEVELS  # noqa: F401  (LEAF_STATUSES re-exported: statuses of indicator_scores.csv)
 
 Kind = Literal["performance", "inspection"]
 Source = Literal["auto", "manual", "innovation"]
@@ -139,6 +139,11 @@ class FrameworkPlan(_Frozen):
     id: str
     ranking: dict[str, Framework]       # level -> ranking framework (every level of models.LEVELS)
     alongside: tuple[Framework, ...] = ()
+
+    @classmethod
+    def single(cls, fw: Framework) -> FrameworkPlan:
+        """One tree ranking every inventory level, nothing scored alongside."""
+        return cls(id=fw.id, ranking={lvl: fw for lvl in LEVELS})
 
     def ranking_for(self, level: str) -> Framework:
         try:

@@ -76,7 +76,7 @@ def plan(name: str, cat: Catalogue | None = None) -> FrameworkPlan:
     p, raw = _raw(name)
     if not (isinstance(raw, dict) and "ranking" in raw):
         fw = load(name, cat)
-        return FrameworkPlan(id=fw.id, ranking={lvl: fw for lvl in LEVELS})
+        return FrameworkPlan.single(fw)
     problems: list[str] = [f"unknown field {k!r}" for k in sorted(set(raw) - SET_KEYS)]
     if raw.get("id") != name:
         problems.append(f"id {raw.get('id')!r} differs from the file name {name!r}")

@@ -16,7 +16,6 @@ import pandas as pd
 from govweb import frameworks as fw_plans
 from govweb.evidence import capture_key
 from govweb.frameworks.models import Framework, FrameworkPlan
-from govweb.models import LEVELS
 from govweb.publish import data as report_data
 
 log = logging.getLogger(__name__)
@@ -129,7 +128,7 @@ def as_plan(spec: FrameworkPlan | Framework | str) -> FrameworkPlan:
     if isinstance(spec, FrameworkPlan):
         return spec
     if isinstance(spec, Framework):
-        return FrameworkPlan(id=spec.id, ranking={lvl: spec for lvl in LEVELS})
+        return FrameworkPlan.single(spec)
     return fw_plans.plan(spec)
 
 
