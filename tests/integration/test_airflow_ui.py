@@ -180,14 +180,26 @@ def test_unpausing_schedules_the_latest_year_which_has_no_inventory_and_fails_fi
     assert not (tmp / "evidence" / "evidence" / str(year)).exists()
 
 
+def create_backfill(env: dict, start: str, end: str, attempts: int = 5) -> subprocess.CompletedProcess:
+    """`airflow backfill create`, run again when SQLite reported a lock conflict with the scheduler. SQLite answers
+    `database is locked` at once, whatever the busy timeout, when waiting could deadlock (a read transaction
+    upgrading to a write while the scheduler commits); Airflow then removes the partial backfill so that the
+    operator can run the command again, which is what an operator does and what this helper does."""
+    for attempt in range(attempts):
+        out = subprocess.run([AIRFLOW, "backfill", "create", "--dag-id", "govweb_annual_evaluation", "--from-date",
+                              start, "--to-date", end], env=env, capture_output=True, text=True, timeout=300)
+        if out.returncode == 0 or "database is locked" not in out.stdout + out.stderr:
+            return out
+        time.sleep(5 + 5 * attempt)
+    return out
+
+
 def test_backfill_evaluates_past_years_from_the_archive(airflow_ui):
     """`airflow backfill create` over 2016-2017 with the scheduler running: one run per year, both in archive
     mode, captures carrying snapshot timestamps of their own year; 2017 scores differ from 2018 where the
     simulated web's content differs."""
     _, env, tmp = airflow_ui
-    out = subprocess.run([AIRFLOW, "backfill", "create", "--dag-id", "govweb_annual_evaluation", "--from-date",
-                          "2016-10-15", "--to-date", "2017-10-16"], env=env, capture_output=True, text=True,
-                         timeout=300)
+    out = create_backfill(env, "2016-10-15", "2017-10-16")
     assert out.returncode == 0, out.stdout + out.stderr
     done = wait_for(lambda: finished(env, "backfill__", 2), 1500, "both backfill runs", every=15)
     assert {r["state"] for r in done} == {"success"}, (tmp / "standalone.log").read_text(encoding="utf-8")[-5000:]
