@@ -28,3 +28,14 @@ def test_crawl_worker_rss_is_read_from_the_batch_summary_line():
     log = ("batch of 25 sites crawled in 80.0s: 3000 pages (37.5 pages/s), 1 browser launch(es); failure reasons: "
            "none; crawl worker peak RSS 612 MiB (Chromium apart)\n... crawl worker peak RSS 587 MiB ...")
     assert max(int(m) for m in blind.RSS_LINE.findall(log)) == 612
+
+
+def test_a_relative_workdir_is_made_absolute_for_airflow(tmp_path, monkeypatch):
+    """`make blind-run` passes `--workdir var/blind`; Airflow refuses a relative SQLite path."""
+    import argparse
+
+    from govweb.bench import cli
+
+    monkeypatch.chdir(tmp_path)
+    work = cli._workdir(argparse.Namespace(workdir="var/blind"))
+    assert work.is_absolute() and work == tmp_path / "var" / "blind"

@@ -24,7 +24,8 @@ def _sim_args(a: argparse.Namespace):
 
 
 def _workdir(a: argparse.Namespace) -> Path:
-    return Path(a.workdir) if a.workdir else Path(tempfile.mkdtemp(prefix="govweb-bench-"))
+    # absolute: Airflow refuses a relative SQLite path, and the sim and Airflow processes may start elsewhere
+    return Path(a.workdir).resolve() if a.workdir else Path(tempfile.mkdtemp(prefix="govweb-bench-"))
 
 
 def cmd_accuracy(a: argparse.Namespace) -> int:
