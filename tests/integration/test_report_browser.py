@@ -2,33 +2,53 @@
 file://, without console errors and without any request leaving the folder, draws the Chinese text with the
 CJK font, and the top tables read as the published 2018 ones.
 
-The stored results are synthetic (govweb.publish.synthetic): every site of the 2018 inventory scored by the
-real frameworks, with totals set so that ranking.rank reproduces include/inventory/published_2018.yaml. What
-is tested is the report's reading of a year's rankings, not the crawl (the blind run is the lead's)."""
+By default the stored results are synthetic (govweb.publish.synthetic): every site of the 2018 inventory scored
+by the real frameworks, with totals set so that ranking.rank reproduces include/inventory/published_2018.yaml;
+what is tested is then the report's reading of a year's rankings. With GOVWEB_REPORT_STORE set to the evidence
+store of a real run (the blind run: `var/blind/evidence`), the same tests read the report that run published
+(`reports/2018/`) and its rankings:
+`GOVWEB_REPORT_STORE=var/blind/evidence .venv/bin/pytest tests/integration/test_report_browser.py`."""
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
-from govweb import config, evidence
+from govweb import config, evidence, pipeline
 from govweb.publish import from_store, publish, synthetic
 from govweb.publish.text import short_name
 
 pytestmark = pytest.mark.browser
 
 
+@dataclass
+class Published:
+    out: Path  # the report folder
+    rankings: pd.DataFrame  # the performance rankings it was published from
+
+
 @pytest.fixture(scope="module")
-def report(tmp_path_factory) -> tuple[Path, synthetic.Year]:
+def report(tmp_path_factory) -> Published:
+    real = os.environ.get("GOVWEB_REPORT_STORE")
+    if real:
+        root = Path(real).resolve()
+        out = root / "reports" / "2018"
+        assert (out / "index.html").is_file(), f"GOVWEB_REPORT_STORE={real}: no reports/2018/index.html there"
+        rankings = pipeline.read_table(evidence.FileStore(root),
+                                       f"{pipeline.results_prefix(2018, 'performance_2018')}/rankings.csv")
+        return Published(out, rankings)
     root = tmp_path_factory.mktemp("report-browser")
     store = evidence.FileStore(root / "store")
     year = synthetic.build(store, published=True, shot_size=(640, 480))
     inputs = from_store(store, 2018, "performance_2018", as_of="2018-10-15", inventory=year.inventory)
     out = root / "report"
     publish(out, inputs)
-    return out, year
+    return Published(out, year.rankings)
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +87,8 @@ def platform_fonts(page, selector: str) -> set[str]:
 
 
 def test_report_and_three_scorecards_open_offline_without_errors(report, browser):
-    out, year = report
-    sids = sorted(year.inventory["site_id"])
+    out = report.out
+    sids = sorted(report.rankings["site_id"])
     for path in [out / "index.html"] + [out / "sites" / f"{sid}.html" for sid in (sids[0], sids[400], sids[-1])]:
         page, errors, outside = open_page(browser, path, out)
         assert errors == [], (path.name, errors)
@@ -81,7 +101,7 @@ def test_report_and_three_scorecards_open_offline_without_errors(report, browser
 
 
 def test_top_tables_read_as_the_published_ones(report, browser):
-    out, _ = report
+    out = report.out
     published = yaml.safe_load((config.inventory_dir() / "published_2018.yaml").read_text(encoding="utf-8"))
     page, _, _ = open_page(browser, out / "index.html", out)
     for group, want in published["groups"].items():
@@ -105,10 +125,10 @@ def test_top_tables_read_as_the_published_ones(report, browser):
 
 
 def test_full_ranking_is_behind_a_toggle(report, browser):
-    out, year = report
+    out = report.out
     page, _, _ = open_page(browser, out / "index.html", out)
     details = page.locator("#group-county details")
     assert not details.evaluate("d => d.open")
     rows = details.locator("tbody tr").count()
-    assert rows == int(year.rankings["group"].eq("county").sum())
+    assert rows == int(report.rankings["group"].eq("county").sum())
     page.close()
