@@ -12,14 +12,14 @@ from govweb.capture import Link
 from govweb.parse.board import is_answered, letter_detail, letters
 from govweb.parse.charset import decode, detect_encoding
 from govweb.parse.guides import attachments, guide_labels
-from govweb.parse.lists import iframe_sources, list_items, main_list, script_list_pending
+from govweb.parse.lists import datastore_tree, iframe_sources, list_items, main_list, script_list_pending
 from govweb.parse.navigation import classify, column_links, key_area_match, section_links
 from govweb.parse.pagination import pagination
 
 __all__ = ["attachments", "base_url", "classify", "column_links", "decode", "detect_encoding", "guide_labels",
            "is_answered", "iframe_sources", "key_area_match", "letter_detail", "letters", "links", "list_items",
-           "main_list", "meta", "pagination", "script_list_pending", "section_links", "title", "tree_of",
-           "visible_text"]
+           "main_list", "meta", "pagination", "script_list_pending", "section_links", "script_links", "title",
+           "tree_of", "visible_text"]
 
 
 def tree_of(html: str) -> LexborHTMLParser:
@@ -72,3 +72,10 @@ def links(tree: LexborHTMLParser, base: str, site_host: str) -> list[Link]:
         host = (urlsplit(href).hostname or "").lower()
         out[href] = Link(href=href, text=" ".join(a.text(deep=True).split()), internal=host == site_host)
     return list(out.values())
+
+
+def script_links(tree: LexborHTMLParser, base: str, site_host: str) -> list[Link]:
+    """The links a Hanweb (大汉) page ships inside its `<script type="text/xml"><datastore>` records: a browser
+    renders them as the column's list, `links()` on the served HTML never sees them."""
+    store = datastore_tree(tree)
+    return links(store, base, site_host) if store is not None else []
