@@ -11,6 +11,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from govweb.capture import Letter
 from govweb.parse.dates import find_dates
 from govweb.parse.guides import content, is_empty, label_values
+from govweb.parse.lists import datastore_tree
 
 HEADER_WORDS = re.compile(r"标题|主题|信件|事项|诉求|来信|留言|时间|日期|状态|回复|答复|编号|类型|部门|单位|序号|情况")
 TITLE_HEADER = re.compile(r"标题|主题|信件名称|事项|诉求|内容|名称")
@@ -246,8 +247,31 @@ def _row_of(a: LexborNode, as_of: date, status_words: dict) -> LexborNode | None
     return None
 
 
+def _datastore_board(tree: LexborHTMLParser) -> LexborHTMLParser | None:
+    """A Hanweb (大汉) board whose letters ship in `<datastore>` records (jpage.js renders them): the records as
+    a page of their own. Record rows come without column heads; the page's static header row (a heads-only
+    table above the records, as jpage lists lay out) is put back on top of them."""
+    store = datastore_tree(tree)
+    if store is None:
+        return None
+    rows = store.css("tr")
+    if not rows:
+        return store
+    head = next((tr.html or "" for tr in tree.css("tr") if _header_roles(_cells(tr))), "")
+    body = "".join(tr.html or "" for tr in rows)
+    return LexborHTMLParser(f"<html><body><table>{head}{body}</table></body></html>")
+
+
 def letters(tree: LexborHTMLParser, base_url: str, status_words: dict, as_of: date) -> list[Letter]:
-    """Letters on a board list page: title and url, asked date, status word, replied date when shown."""
+    """Letters on a board list page: title and url, asked date, status word, replied date when shown. A page
+    listing none in its markup is read from its Hanweb datastore records, if any."""
+    found = _page_letters(tree, base_url, status_words, as_of)
+    if not found and (store := _datastore_board(tree)) is not None:
+        found = _page_letters(store, base_url, status_words, as_of)
+    return found
+
+
+def _page_letters(tree: LexborHTMLParser, base_url: str, status_words: dict, as_of: date) -> list[Letter]:
     out: list[Letter] = []
     done: set[int] = set()
     for table in tree.css("table"):

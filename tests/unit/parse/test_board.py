@@ -110,3 +110,22 @@ def test_negated_answered_words_are_pending():
     words = {"answered": ["已办结", "办结", "已回复"], "pending": ["处理中"]}
     assert is_answered("尚未办结", words) is False and is_answered("未回复", words) is False
     assert is_answered("已办结", words) is True and is_answered("办结", words) is True
+
+
+CAPTURES = Path(__file__).resolve().parents[2] / "fixtures" / "captures"
+
+
+def test_hanweb_datastore_board_read_under_the_static_column_heads(words):
+    # the letters ship as <tr> records in a <datastore> script; the heads sit in a table of their own above
+    html = (CAPTURES / "interaction" / "board_hanweb_datastore.html").read_text(encoding="utf-8")
+    found = letters(LexborHTMLParser(html), "http://www.site.test/col/col1301/index.html", words, AS_OF)
+    assert [x.asked for x in found] == ["2018-10-12", "2018-10-08", "2018-03-05"]
+    assert [x.replied for x in found] == ["", "2018-10-12", ""]
+    assert [x.status_word for x in found] == ["已受理", "已办结", "办理中"]
+    assert found[2].url == "http://www.site.test/jact/front/mailpubdetail.do?transactId=18077&sysid=7"
+    # without the heads table, rows are read by their dates in reading order and their status words
+    heads = '<table width="100%" border="0" cellspacing="0" class="mail_head">'
+    bare = html.split(heads)[0] + html.split("</table>", 1)[1]
+    rows = letters(LexborHTMLParser(bare), "http://www.site.test/col/col1301/index.html", words, AS_OF)
+    assert [(x.asked, x.replied, x.status_word) for x in rows] == [
+        ("2018-10-12", "", "已受理"), ("2018-10-08", "2018-10-12", "已办结"), ("2018-03-05", "", "办理中")]
