@@ -1,6 +1,6 @@
 """Where a list page continues: next/last page links, page counts, and the CMS pagination scripts.
 
-Recognised: 下一页/下页/后页/>/» and 尾页/末页/最后一页 links; "共N页", "第N页", "N/M页", "第 1 页 / 共 5 页",
+Recognised: 下一页/下页/后页/>/» and 尾页/末页/最后一页 links (also bracketed: [下一页]); "共N页", "第N页", "N/M页", "第 1 页 / 共 5 页",
 "页次：1/5"; page-number links; the TRS WCM script `createPageHTML(countPage, currentPage, "index", "html")`
 (page i > 0 is `index_{i}.html` beside `index.html`; 4 to 6 arguments, `createPageHTML2` too); and
 `javascript:goPage(2)` links when the page script shows the URL template the function navigates to.
@@ -18,7 +18,8 @@ from govweb.parse.rows import anchor_title, document_base, norm, resolve
 
 NEXT_TEXT = re.compile(r"^(下一页|下页|后页|后一页|下一頁|next|next page|[>›»＞]|>>|»»|＞＞)$", re.I)
 LAST_TEXT = re.compile(r"^(尾页|末页|最后一页|最末页|尾頁|末頁|last|last page|>\||»\|)$", re.I)
-ARROWS = re.compile(r"^[\s<>›»＞«‹＜|]+|[\s<>›»＞«‹＜|]+$")
+# arrows and the brackets old ASP pagers put around every label: [首页] [上一页] [下一页] [尾页]
+ARROWS = re.compile(r"^[\s<>›»＞«‹＜|\[\]【】［］]+|[\s<>›»＞«‹＜|\[\]【】［］]+$")
 TOTAL_TEXT = re.compile(r"共\s*(\d{1,5})\s*页")
 CURRENT_TEXT = re.compile(r"第\s*(\d{1,5})\s*页|当前\s*第?\s*(\d{1,5})\s*页")
 FRACTION_TEXT = re.compile(

@@ -129,3 +129,19 @@ def test_hanweb_datastore_board_read_under_the_static_column_heads(words):
     rows = letters(LexborHTMLParser(bare), "http://www.site.test/col/col1301/index.html", words, AS_OF)
     assert [(x.asked, x.replied, x.status_word) for x in rows] == [
         ("2018-10-12", "", "已受理"), ("2018-10-08", "2018-10-12", "已办结"), ("2018-03-05", "", "办理中")]
+
+
+def test_asp_board_in_gbk_with_a_bracketed_pager(words):
+    # an old ASP 县长信箱 (GBK, table rows, status in a <font>, reply date column) whose pager writes every label
+    # in brackets ([首页] [上一页] [下一页] [尾页]) beside a <select> jump menu: the second page is found too
+    from govweb.parse.pagination import pagination
+
+    html = (CAPTURES / "interaction" / "board_asp_gbk_pager.html").read_bytes().decode("gbk")
+    url = "http://hd.site.test/mail/List.asp"
+    found = letters(LexborHTMLParser(html), url, words, AS_OF)
+    assert [(x.asked, x.status_word, x.replied) for x in found[:3]] == [
+        ("2018-10-09", "待处理", ""), ("2018-10-02", "已回复", "2018-10-08"), ("2018-09-26", "已回复", "2018-09-30")]
+    assert found[0].url == "http://hd.site.test/mail/ShowMail.asp?id=900"
+    pg = pagination(LexborHTMLParser(html), html, url)
+    assert (pg.next_url, pg.last_url, pg.total_pages, pg.current) == (
+        "http://hd.site.test/mail/List.asp?page=2", "http://hd.site.test/mail/List.asp?page=2", 2, 1)

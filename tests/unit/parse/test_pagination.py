@@ -144,3 +144,13 @@ def test_counts_outside_the_link_list():
     body = ('<div class="pagebox"><span>共 8 页</span><ul><li><a href="index_1.html">下一页</a></li>'
             '<li><a href="index_7.html">尾页</a></li></ul></div>')
     assert run(body) == Pagination(f"{COL}index_1.html", f"{COL}index_7.html", 8, 1)
+
+
+def test_bracketed_asp_pager_labels():
+    # 动易/ASP pagers: [首页] [上一页] <a>[下一页]</a> <a>[尾页]</a> 页次：1/12页 共236条 and a <select> jump menu
+    url = "http://www.example.gov.cn/list.aspx?ClassID=1"
+    body = ('[首页] [上一页] <a href="list.aspx?ClassID=1&page=2">[下一页]</a> '
+            '<a href="list.aspx?ClassID=1&page=12">[尾页]</a> 页次：<strong><font color="red">1</font>/12</strong>页 '
+            '共<b>236</b>条 20条/页 转到：<select name="page"><option value="1" selected>第1页</option></select>')
+    assert run(body, url) == Pagination(f"{url}&page=2", f"{url}&page=12", 12, 1)
+    assert run(body.replace("[", "【").replace("]", "】"), url).next_url == f"{url}&page=2"
