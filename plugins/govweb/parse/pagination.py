@@ -1,6 +1,7 @@
 """Where a list page continues: next/last page links, page counts, and the CMS pagination scripts.
 
-Recognised: 下一页/下页/后页/>/» and 尾页/末页/最后一页 links (also bracketed: [下一页]); "共N页", "第N页", "N/M页", "第 1 页 / 共 5 页",
+Recognised: 下一页/下页/后页/>/» and 尾页/末页/最后一页 links (also bracketed: [下一页]);
+"共N页", "第N页", "N/M页", "第 1 页 / 共 5 页",
 "页次：1/5"; page-number links; the TRS WCM script `createPageHTML(countPage, currentPage, "index", "html")`
 (page i > 0 is `index_{i}.html` beside `index.html`; 4 to 6 arguments, `createPageHTML2` too); and
 `javascript:goPage(2)` links when the page script shows the URL template the function navigates to.
