@@ -88,6 +88,7 @@ class SiteCrawl:
     context: object | None = None  # the site's Playwright browser context
     docs: dict[str, Doc] = field(default_factory=dict)  # url -> fetched page (each url fetched once)
     fetching: dict[str, asyncio.Future] = field(default_factory=dict)  # url -> fetch in flight
+    section_hosts: set[str] = field(default_factory=set)  # the site's own subdomains serving a section
     archive: object | None = None  # crawl.archive.SiteArchive in archive mode
 
     @property
@@ -106,8 +107,14 @@ class SiteCrawl:
     def host(self) -> str:
         return (urlsplit(self.capture.url).hostname or "").lower()
 
+    @property
+    def own_hosts(self) -> frozenset[str]:
+        """The site's host and the subdomains adopted as its sections (plan.adopt_section_hosts)."""
+        return frozenset({self.host, *self.section_hosts})
+
     def internal(self, url: str) -> bool:
-        return (urlsplit(url).hostname or "").lower() == self.host
+        host = (urlsplit(url).hostname or "").lower()
+        return host == self.host or host in self.section_hosts
 
     def fail(self, reason: str) -> None:
         stats = self.capture.stats

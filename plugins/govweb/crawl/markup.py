@@ -3,6 +3,7 @@ plus the page basics the library leaves to its callers (title, meta, links, visi
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -55,8 +56,10 @@ def _absolute(base: str, origin: str, raw: str) -> str:
     return urljoin(base, raw)
 
 
-def links(tree: LexborHTMLParser, base: str, site_host: str) -> list[Link]:
-    """Every distinct http(s) link in document order with its anchor text; internal = on the site's host."""
+def links(tree: LexborHTMLParser, base: str, site_host: str | Collection[str]) -> list[Link]:
+    """Every distinct http(s) link in document order with its anchor text; internal = on the site's host
+    (or one of its hosts: the portal and the subdomains serving its sections)."""
+    own = {site_host} if isinstance(site_host, str) else set(site_host)
     parts = urlsplit(base)
     origin = f"{parts.scheme}://{parts.netloc}"
     out: dict[str, Link] = {}
@@ -70,11 +73,11 @@ def links(tree: LexborHTMLParser, base: str, site_host: str) -> list[Link]:
         if href in out or not href.startswith(("http://", "https://")):
             continue
         host = (urlsplit(href).hostname or "").lower()
-        out[href] = Link(href=href, text=" ".join(a.text(deep=True).split()), internal=host == site_host)
+        out[href] = Link(href=href, text=" ".join(a.text(deep=True).split()), internal=host in own)
     return list(out.values())
 
 
-def script_links(tree: LexborHTMLParser, base: str, site_host: str) -> list[Link]:
+def script_links(tree: LexborHTMLParser, base: str, site_host: str | Collection[str]) -> list[Link]:
     """The links a Hanweb (大汉) page ships inside its `<script type="text/xml"><datastore>` records: a browser
     renders them as the column's list, `links()` on the served HTML never sees them."""
     store = datastore_tree(tree)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from urllib.parse import urldefrag
+from urllib.parse import urldefrag, urlsplit
 
 from govweb.capture import Column
 from govweb.crawl import markup
@@ -48,9 +48,48 @@ def add_columns(sc: SiteCrawl, columns: list[Column]) -> list[Column]:
     return added
 
 
+# two-label public suffixes under which a registrable domain has three labels (songchuan.gov.cn)
+PUBLIC_SUFFIXES = ("gov.cn", "com.cn", "org.cn", "net.cn", "edu.cn", "ac.cn")
+
+
+def site_domain(host: str) -> str:
+    """The registrable domain of the site's host (www.songchuan.gov.cn -> songchuan.gov.cn), "" when the host
+    is itself a bare suffix."""
+    base = host.lower().removeprefix("www.")
+    labels = base.split(".")
+    if len(labels) < 2 or (len(labels) < 3 and ".".join(labels[-2:]) in PUBLIC_SUFFIXES):
+        return ""
+    return base
+
+
+def sibling_host(host: str, site_host: str) -> bool:
+    """Another host of the site's own domain: xxgk.songchuan.gov.cn beside www.songchuan.gov.cn."""
+    domain = site_domain(site_host)
+    host = host.lower()
+    return bool(domain) and host != site_host and (host == domain or host.endswith("." + domain))
+
+
+def adopt_section_hosts(sc: SiteCrawl, home: Doc, cols: list[Column]) -> None:
+    """County portals serve 政府信息公开 (xxgk.) and 政民互动 (hd.) from subdomains of their own domain, linked
+    as sections from the home navigation: such a host is the site's own for the crawl (its section is opened,
+    its sub-columns, board pages and letters followed; it is not 外链). Only section links adopt a host, so
+    other subdomains (department or county sites under a province's or city's domain) stay other sites."""
+    for col in cols:
+        host = (urlsplit(col.url).hostname or "").lower()
+        if col.category in SECTION_CATEGORIES and col.offsite and sibling_host(host, sc.host):
+            if host not in sc.section_hosts:
+                log.info("%s: %s (%s) is the site's own section host", sc.site.site_id, host, col.name)
+            sc.section_hosts.add(host)
+    if sc.section_hosts:
+        for col in cols:
+            col.offsite = not sc.internal(col.url)
+        home.page.links = markup.links(home.tree, home.base, sc.own_hosts)
+
+
 def home_columns(sc: SiteCrawl, home: Doc) -> list[Column]:
     links = markup.column_links(home.tree, home.base)
     found = [new_column(sc, lk, lk.found_in if lk.found_in in ("nav", "block") else "nav") for lk in links]
+    adopt_section_hosts(sc, home, found)
     return add_columns(sc, found)
 
 
@@ -62,8 +101,9 @@ async def open_section(sc: SiteCrawl, section: Column) -> list[Column]:
             sc.partial(f"section page failed: {section.name} ({doc.page.error})")
         return []
     entries = {i.url: i for i in own_list(sc, doc)}
+    own_platform = (urlsplit(section.url).hostname or "").lower() in sc.section_hosts
     subs = [new_column(sc, lk, "section", parent=section.name)
-            for lk in markup.section_links(doc.tree, doc.base)
+            for lk in markup.section_links(doc.tree, doc.base, own_menus=own_platform)
             if len(lk.name) <= MAX_COLUMN_NAME and not lk.name.startswith(ACTION_PREFIXES)
             and not _entry(entries.get(urldefrag(lk.url)[0]), lk.name)]
     added = add_columns(sc, subs)

@@ -23,6 +23,8 @@ EXCLUDED_NAMES = re.compile(
     re.I,
 )
 MIN_NAV_LINKS = 3
+HOME_PATHS = ("", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp", "/index.php", "/index.asp",
+              "/index.aspx", "/default.asp", "/default.aspx", "/default.htm", "/default.html")
 MAX_NAME_LEN = 20
 
 
@@ -126,7 +128,7 @@ def _acceptable(name: str, url: str, base_url: str) -> bool:
     if not name or not url or len(name) > MAX_NAME_LEN or EXCLUDED_NAMES.search(squashed) or MORE_TEXT.match(name):
         return False
     parts = urlsplit(url)
-    home = parts.path in ("", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp", "/index.php")
+    home = parts.path.lower() in HOME_PATHS
     return not (home and not parts.query and parts.hostname == urlsplit(base_url).hostname)
 
 
@@ -283,11 +285,11 @@ def _content_start(tree: LexborHTMLParser, order: dict[int, int]) -> int:
     return len(order)
 
 
-def _site_chrome(node: LexborNode, order: dict[int, int], start: int) -> bool:
+def _site_chrome(node: LexborNode, order: dict[int, int], start: int, own_menus: bool = False) -> bool:
     for a in [node, *_ancestors(node)]:
         if _is_header(a) or _is_footer(a) or _is_crumb(a):
             return True
-        if _is_nav(a) and not _matches(a, SIDE_TOKEN) and order.get(a.mem_id, 0) < start:
+        if not own_menus and _is_nav(a) and not _matches(a, SIDE_TOKEN) and order.get(a.mem_id, 0) < start:
             return True
     return False
 
@@ -311,14 +313,16 @@ def _home_menu_ids(tree: LexborHTMLParser) -> set[int]:
 DATE_LIKE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}|\d{1,2}-\d{1,2}(?!\d)")
 
 
-def section_links(tree: LexborHTMLParser, base_url: str) -> list[ColumnLink]:
-    """Sub-column links in a section page's own content area (site header, menu, crumbs, footer left out)."""
+def section_links(tree: LexborHTMLParser, base_url: str, own_menus: bool = False) -> list[ColumnLink]:
+    """Sub-column links in a section page's own content area (site header, menu, crumbs, footer left out).
+    own_menus: the section is a platform of its own (xxgk.<site domain>), whose menus list the section's
+    columns rather than repeat the portal's: only headers, footers and crumbs are chrome there."""
     menus = _home_menu_ids(tree)
     order = {n.mem_id: i for i, n in enumerate(tree.body.traverse())} if tree.body is not None else {}
     start = _content_start(tree, order)
     out: dict[str, ColumnLink] = {}
     for a in tree.css("a[href]"):
-        if _site_chrome(a, order, start) or any(p.mem_id in menus for p in _ancestors(a)):
+        if _site_chrome(a, order, start, own_menus) or any(p.mem_id in menus for p in _ancestors(a)):
             continue
         url = absolute(base_url, a.attributes.get("href"))
         name = _clean_name(link_name(a))
