@@ -75,13 +75,33 @@ async def _settle(page) -> None:
         await page.wait_for_load_state("networkidle", timeout=SETTLE_MS)
 
 
+NAVIGATING = "page is navigating"  # Playwright's error when a navigation commits while content() reads the DOM
+CONTENT_ATTEMPTS = 4
+
+
+async def settled_content(page) -> str:
+    """The page's HTML once no navigation is under way. A script search may start its navigation after our
+    wait ended (a slow, loaded machine): content() then fails with "the page is navigating"; wait for that
+    navigation to load and read again, instead of losing the probe."""
+    for attempt in range(CONTENT_ATTEMPTS):
+        try:
+            return await page.content()
+        except Exception as exc:  # noqa: BLE001 - only the navigating race is retried, anything else re-raised
+            if NAVIGATING not in str(exc) or attempt == CONTENT_ATTEMPTS - 1:
+                raise
+            with contextlib.suppress(Exception):
+                await page.wait_for_load_state("load", timeout=PAGE_TIMEOUT_MS)
+            await _settle(page)
+    raise AssertionError("unreachable")
+
+
 async def _browser_get(context, url: str) -> tuple[str, str, int | None, str, int]:
     page = await context.new_page()
     try:
         t0 = time.monotonic()
         resp = await page.goto(url, wait_until="load", timeout=PAGE_TIMEOUT_MS)
         await _settle(page)
-        return url, page.url, resp.status if resp else None, await page.content(), \
+        return url, page.url, resp.status if resp else None, await settled_content(page), \
             int((time.monotonic() - t0) * 1000)
     finally:
         await page.close()
@@ -169,7 +189,8 @@ async def _script_search(context, home_url: str, selector: str, query: str):
         with contextlib.suppress(Exception):
             await target.wait_for_load_state("load", timeout=PAGE_TIMEOUT_MS)
         await _settle(target)
-        return target.url, await target.content()
+        html = await settled_content(target)
+        return target.url, html
     finally:
         context.remove_listener("page", on_page)
         for p in {page, *popups}:
