@@ -49,10 +49,27 @@ class TlsResolver(AbstractResolver):
         await self._inner.close()
 
 
+HTTPS_ATTEMPTS = 2  # a timeout is tried once more: one slow answer must not judge the site as having no HTTPS
+HTTPS_RETRY_PAUSE_S = 2.0
+
+
 async def https_probe(url: str, policy: NetworkPolicy, timeout_s: float, *, verify: bool = True,
                       tls_port: int | None = None) -> HttpsProbe:
     """GET https://host/: ok when the host completes a TLS handshake (certificate verified unless
-    `verify` is False) and answers over HTTPS without sending the visitor back to http://."""
+    `verify` is False) and answers over HTTPS without sending the visitor back to http://. A timeout is
+    tried again once after a pause (the full-scale blind run lost a TLS site to one slow answer under load);
+    a refusal or a TLS error is an answer and is not retried."""
+    probe = await _https_once(url, policy, timeout_s, verify, tls_port)
+    for _ in range(HTTPS_ATTEMPTS - 1):
+        if probe.error != "timeout":
+            break
+        await asyncio.sleep(HTTPS_RETRY_PAUSE_S)
+        probe = await _https_once(url, policy, timeout_s, verify, tls_port)
+    return probe
+
+
+async def _https_once(url: str, policy: NetworkPolicy, timeout_s: float, verify: bool,
+                      tls_port: int | None) -> HttpsProbe:
     host = urlsplit(url).hostname or ""
     probe = HttpsProbe(attempted=True, url=f"https://{host}/")
     connector = aiohttp.TCPConnector(resolver=TlsResolver(policy, tls_port), ssl=None if verify else False)

@@ -328,3 +328,30 @@ def test_https_probe_through_an_sni_gate(tmp_path):
     assert (self_signed.ok, self_signed.error) == (False, "tls")
     assert (no_port.ok, no_port.error) == (False, "refused")
     assert (downgrade.ok, downgrade.status, downgrade.error) == (False, 200, "redirects_to_http")
+
+
+def test_https_probe_tries_a_timeout_once_more(monkeypatch):
+    """A TLS port that accepts and stays silent the first time (a loaded server), then is gone: the probe
+    connects twice and reports the second answer; a refusal is not retried."""
+    from govweb.crawl import probe_net
+
+    monkeypatch.setattr(probe_net, "HTTPS_RETRY_PAUSE_S", 0.1)
+    accepted = []
+
+    async def go():
+        async def silent(reader, writer):
+            accepted.append(1)
+            await asyncio.sleep(3)
+            writer.close()
+
+        server = await asyncio.start_server(silent, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        policy = NetworkPolicy.from_args([f"*.probe.test=127.0.0.1:{port}"], allow_private=True)
+        async with server:
+            slow = await probes.https_probe("http://slow.probe.test/", policy, 0.5, verify=False, tls_port=port)
+        refused = await probes.https_probe("http://slow.probe.test/", policy, 0.5, verify=False, tls_port=port)
+        return slow, refused
+
+    slow, refused = asyncio.run(go())
+    assert (slow.ok, slow.error, len(accepted)) == (False, "timeout", 2)
+    assert (refused.ok, refused.error, len(accepted)) == (False, "refused", 2)
