@@ -270,6 +270,7 @@ class Capture(_Model):
     snapshots: dict[str, str] = Field(default_factory=dict)  # archive mode: original url -> timestamp
     limits: CrawlLimits = Field(default_factory=CrawlLimits)
     robots: Robots = Field(default_factory=Robots)
+    section_robots: list[Robots] = Field(default_factory=list)  # robots.txt of the adopted section hosts
     stats: CrawlStats = Field(default_factory=CrawlStats)
     pages: list[Page] = Field(default_factory=list)
     link_checks: list[LinkCheck] = Field(default_factory=list)

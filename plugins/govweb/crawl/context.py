@@ -85,6 +85,7 @@ class SiteCrawl:
     as_of: date
     budget: Budget
     robots: RobotsRules = field(default_factory=lambda: RobotsRules(None))
+    section_robots: dict[str, RobotsRules] = field(default_factory=dict)  # section host -> its robots.txt
     context: object | None = None  # the site's Playwright browser context
     docs: dict[str, Doc] = field(default_factory=dict)  # url -> fetched page (each url fetched once)
     fetching: dict[str, asyncio.Future] = field(default_factory=dict)  # url -> fetch in flight
@@ -115,6 +116,13 @@ class SiteCrawl:
     def internal(self, url: str) -> bool:
         host = (urlsplit(url).hostname or "").lower()
         return host == self.host or host in self.section_hosts
+
+    def robots_allow(self, url: str) -> bool:
+        """robots.txt of the url's own host: the site's, or an adopted section host's (read on adoption);
+        another site's pages are not governed by this site's robots.txt (its own is not read)."""
+        host = (urlsplit(url).hostname or "").lower()
+        rules = self.robots if host == self.host else self.section_robots.get(host)
+        return rules is None or rules.allowed(url)
 
     def fail(self, reason: str) -> None:
         stats = self.capture.stats

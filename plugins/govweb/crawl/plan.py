@@ -12,7 +12,7 @@ from govweb.capture import Column
 from govweb.crawl import markup
 from govweb.crawl.context import Doc, SiteCrawl
 from govweb.crawl.home import merge_items
-from govweb.crawl.render import http_page, own_list
+from govweb.crawl.render import http_page, own_list, read_robots
 
 log = logging.getLogger(__name__)
 SECTION_CATEGORIES = ("disclosure", "services", "interaction")
@@ -135,6 +135,8 @@ async def open_key_areas(sc: SiteCrawl, page_col: Column) -> None:
 async def discover(sc: SiteCrawl, home: Doc) -> None:
     """Every column of the site: home navigation and blocks, then the sections' sub-columns."""
     cols = home_columns(sc, home)
+    await asyncio.gather(*(read_robots(sc, f"{urlsplit(sc.capture.url).scheme}://{host}/")
+                           for host in sorted(sc.section_hosts - set(sc.section_robots))))
     sections = [c for c in cols if c.category in SECTION_CATEGORIES and not c.offsite]
     await asyncio.gather(*(open_section(sc, s) for s in sections))
     ranked = sorted(sc.capture.columns, key=lambda c: CATEGORY_ORDER.index(c.category)

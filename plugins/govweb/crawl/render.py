@@ -15,6 +15,7 @@ from govweb.crawl.budget import BudgetExceeded
 from govweb.crawl.context import Doc, SiteCrawl
 from govweb.crawl.fetch import Fetched, fetch
 from govweb.crawl.politeness import BUSY_RETRY_S, remember_failure
+from govweb.crawl.robots import from_fetched, robots_url
 
 log = logging.getLogger(__name__)
 LIST_KINDS = ("column", "board", "disclosure")
@@ -55,7 +56,7 @@ def own_list(sc: SiteCrawl, doc: Doc) -> list:
 
 
 def _allowed(sc: SiteCrawl, url: str) -> bool:
-    if sc.robots.allowed(url):
+    if sc.robots_allow(url):
         return True
     hits = sc.capture.robots.disallowed_paths_hit
     if url not in hits:
@@ -100,6 +101,23 @@ async def request_page(sc: SiteCrawl, url: str) -> Fetched:
     stats.requests += 1
     stats.bytes += len(f.body or b"")
     return f
+
+
+async def read_robots(sc: SiteCrawl, host_url: str = "") -> None:
+    """robots.txt of the site's host (host_url empty) or of an adopted section host: stored, recorded in
+    the capture and obeyed from now on for that host's pages."""
+    url = robots_url(host_url or sc.capture.url)
+    f = await request_page(sc, url)
+    text, key = None, ""
+    if f.body is not None and f.ok:
+        text = f.body.decode("utf-8", errors="replace")
+        key = sc.store.put_blob(f"{sc.prefix}/robots", f.body, "txt", "text/plain")
+    record, rules = from_fetched(f, text, key)
+    if not host_url:
+        sc.capture.robots, sc.robots = record, rules
+    else:
+        sc.capture.section_robots.append(record)
+        sc.section_robots[(urlsplit(url).hostname or "").lower()] = rules
 
 
 async def http_page(sc: SiteCrawl, url: str, kind: str, column: str = "") -> Doc | None:

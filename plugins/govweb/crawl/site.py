@@ -18,8 +18,7 @@ from govweb.crawl.home import home_iframes, render_home
 from govweb.crawl.linkcheck import LinkTarget, check_links
 from govweb.crawl.network import NameNotFound, TargetBlocked
 from govweb.crawl.plan import crawl_columns, discover
-from govweb.crawl.render import http_page, request_page
-from govweb.crawl.robots import from_fetched, robots_url
+from govweb.crawl.render import http_page, read_robots
 from govweb.crawl.sections import find_board, find_guides, platform_links
 from govweb.crawl.settings import CrawlSettings
 from govweb.evidence import EvidenceStore
@@ -51,17 +50,6 @@ def classify_browser_error(message: str) -> str:
     return "refused"
 
 
-async def read_robots(sc: SiteCrawl) -> None:
-    url = robots_url(sc.capture.url)
-    f = await request_page(sc, url)
-    text, key = None, ""
-    if f.body is not None and f.ok:
-        text = f.body.decode("utf-8", errors="replace")
-        key = sc.store.put_blob(f"{sc.prefix}/robots", f.body, "txt", "text/plain")
-    record, rules = from_fetched(f, text, key)
-    sc.capture.robots, sc.robots = record, rules
-
-
 def inner_link_sample(pages: list[Page], known: set[str], size: int) -> list[Page]:
     """Up to `size` inner pages whose links add the most not yet checked (articles first among pages that
     add any). Real portals repeat the menu and crumbs on every article: a page adding no link of its own
@@ -86,7 +74,7 @@ def inner_link_targets(sc: SiteCrawl, home: Doc) -> list[LinkTarget]:
         targets += [LinkTarget(lk.href, page.url, lk.text) for lk in page.links]
     allowed = []
     for t in targets:
-        if sc.internal(t.url) and not sc.robots.allowed(t.url):
+        if sc.internal(t.url) and not sc.robots_allow(t.url):
             if t.url not in sc.capture.robots.disallowed_paths_hit:
                 sc.capture.robots.disallowed_paths_hit.append(t.url)
             continue

@@ -69,3 +69,31 @@ def test_disclosure_platform_on_a_subdomain_is_opened_as_the_sites_section(tmp_p
     assert subs == ["信息公开指南", "信息公开制度", "信息公开目录", "政府文件", "重点领域信息公开", "信息公开年报",
                     "依申请公开"]
     assert all(not c.offsite for c in cols if c.parent == "政府信息公开")
+
+
+async def _robots_on_section_host(tmp_path):
+    from tests.unit.crawl.loopweb import crawl_env
+
+    web = LoopWeb()
+    web.add(HOST, "/", html(HOME))
+    web.add("xxgk.mouxian.test", "/", Route((CAPTURES / "xxgk_platform_aspnet_gbk.html").read_bytes(), charset="gb2312"))
+    web.add("xxgk.mouxian.test", "/robots.txt", Route(b"User-agent: *\nDisallow: /Info.aspx\n",
+                                                      content_type="text/plain"))
+    async with crawl_env(web, tmp_path, SITE) as sc:
+        home = await http_page(sc, SITE, "home")
+        await discover(sc, home)
+        blocked = await http_page(sc, f"{XXGK}Info.aspx?id=1", "disclosure")
+        return sc, web, blocked
+
+
+def test_an_adopted_section_hosts_robots_txt_is_read_recorded_and_obeyed(tmp_path):
+    sc, web, blocked = asyncio.run(_robots_on_section_host(tmp_path))
+    [record] = sc.capture.section_robots
+    assert record.url == f"{XXGK}robots.txt" and record.status == 200 and record.text_key
+    assert sc.store.get(record.text_key).startswith(b"User-agent")
+    # the section host's rule governs its own pages only: never requested, listed as skipped
+    assert blocked is None and web.hits[("xxgk.mouxian.test", "/Info.aspx?id=1")] == 0
+    assert f"{XXGK}Info.aspx?id=1" in sc.capture.robots.disallowed_paths_hit
+    assert sc.robots_allow(f"{SITE}Info.aspx?id=1") and sc.robots_allow(f"{XXGK}List.aspx?cid=10")
+    # the home navigation's other hosts (a department's site) are not adopted: their robots.txt is not read
+    assert web.hits[("fgw.mouxian.test", "/robots.txt")] == 0
