@@ -19,8 +19,8 @@ from govweb.parse.pagination import pagination
 
 __all__ = ["attachments", "base_url", "classify", "column_links", "decode", "detect_encoding", "guide_labels",
            "is_answered", "iframe_sources", "key_area_match", "letter_detail", "letters", "links", "list_items",
-           "main_list", "meta", "pagination", "script_list_pending", "section_links", "script_links", "title",
-           "tree_of", "visible_text"]
+           "main_list", "meta", "page_links", "pagination", "script_list_pending", "section_links", "script_links",
+           "title", "tree_of", "visible_text"]
 
 
 def tree_of(html: str) -> LexborHTMLParser:
@@ -82,3 +82,11 @@ def script_links(tree: LexborHTMLParser, base: str, site_host: str | Collection[
     renders them as the column's list, `links()` on the served HTML never sees them."""
     store = datastore_tree(tree)
     return links(store, base, site_host) if store is not None else []
+
+
+def page_links(tree: LexborHTMLParser, base: str, site_host: str | Collection[str]) -> list[Link]:
+    """A page's links as a reader sees them: its `<a>` links, then those of its Hanweb datastore records
+    (rendered by script in a browser), each once."""
+    found = links(tree, base, site_host)
+    seen = {lk.href for lk in found}
+    return found + [lk for lk in script_links(tree, base, site_host) if lk.href not in seen]

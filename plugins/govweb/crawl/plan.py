@@ -83,7 +83,7 @@ def adopt_section_hosts(sc: SiteCrawl, home: Doc, cols: list[Column]) -> None:
     if sc.section_hosts:
         for col in cols:
             col.offsite = not sc.internal(col.url)
-        home.page.links = markup.links(home.tree, home.base, sc.own_hosts)
+        home.page.links = markup.page_links(home.tree, home.base, sc.own_hosts)
 
 
 def home_columns(sc: SiteCrawl, home: Doc) -> list[Column]:

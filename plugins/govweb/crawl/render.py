@@ -36,7 +36,7 @@ def fill_from_html(sc: SiteCrawl, page: Page, html: str, page_url: str) -> Doc:
     base = markup.base_url(tree, page_url)
     page.title = markup.title(tree)
     page.meta = markup.meta(tree)
-    page.links = markup.links(tree, base, sc.own_hosts)
+    page.links = markup.page_links(tree, base, sc.own_hosts)
     if page.kind in LIST_KINDS:
         page.items = markup.main_list(tree, base, sc.as_of)
     elif page.kind == "home":

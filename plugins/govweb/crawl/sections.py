@@ -136,10 +136,9 @@ async def sample_letters(sc: SiteCrawl, board: Board) -> None:
 
 def _guide_candidates(sc: SiteCrawl, doc: Doc) -> list[Link]:
     """The page's internal links, those that look like guides first. A Hanweb 办事指南 column ships its list
-    in a datastore script (rendered by jpage.js), so the records' links count as the page's own."""
-    seen = {lk.href for lk in doc.page.links}
-    shipped = [lk for lk in markup.script_links(doc.tree, doc.base, sc.own_hosts) if lk.href not in seen]
-    internal = [lk for lk in [*doc.page.links, *shipped] if lk.internal and lk.href != doc.page.url]
+    in a datastore script (rendered by jpage.js): `markup.page_links` counts the records' links as the
+    page's own."""
+    internal = [lk for lk in doc.page.links if lk.internal and lk.href != doc.page.url]
     hinted = [lk for lk in internal if any(h in lk.text or h in urlsplit(lk.href).path for h in GUIDE_HINTS)]
     return hinted + [lk for lk in internal if lk not in hinted]
 

@@ -48,3 +48,13 @@ def test_guides_found_through_a_hanweb_datastore_list(tmp_path):
     assert [g.url for g in guides] == [f"{SITE}art/2018/6/5/art_1401_3001.html",
                                        f"{SITE}art/2018/6/4/art_1401_3002.html"]
     assert len(guides[0].labels) >= 5 and "事项名称" in "".join(guides[1].labels)
+
+
+def test_a_pages_links_include_its_datastore_records_once():
+    """What a browser shows: the records' links are the page's links (link-checked like any other)."""
+    html = (CAPTURES / "guide_list_hanweb.html").read_text(encoding="utf-8")
+    tree = markup.tree_of(html)
+    shown = [lk.href for lk in markup.links(tree, SITE + LIST, HOST)]
+    got = [lk.href for lk in markup.page_links(tree, SITE + LIST, HOST)]
+    assert got[: len(shown)] == shown and len(got) == len(set(got))
+    assert f"{SITE}art/2018/6/5/art_1401_3001.html" in got[len(shown):]

@@ -76,7 +76,8 @@ async def _robots_on_section_host(tmp_path):
 
     web = LoopWeb()
     web.add(HOST, "/", html(HOME))
-    web.add("xxgk.mouxian.test", "/", Route((CAPTURES / "xxgk_platform_aspnet_gbk.html").read_bytes(), charset="gb2312"))
+    platform = (CAPTURES / "xxgk_platform_aspnet_gbk.html").read_bytes()
+    web.add("xxgk.mouxian.test", "/", Route(platform, charset="gb2312"))
     web.add("xxgk.mouxian.test", "/robots.txt", Route(b"User-agent: *\nDisallow: /Info.aspx\n",
                                                       content_type="text/plain"))
     async with crawl_env(web, tmp_path, SITE) as sc:
