@@ -10,6 +10,7 @@ USER root
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         chromium \
+        chromium-headless-shell \
         fonts-wqy-zenhei \
     && apt-get autoremove -yqq --purge \
     && apt-get clean \
@@ -43,5 +44,5 @@ RUN pip install --no-cache-dir --no-deps . \
 
 WORKDIR /opt/airflow
 
-ENV GOVWEB_CHROMIUM=/usr/bin/chromium \
+ENV GOVWEB_CHROMIUM=/usr/bin/chromium-headless-shell \
     GOVWEB_INCLUDE=/opt/airflow/include

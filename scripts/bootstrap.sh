@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+[ -x /usr/bin/chromium-headless-shell ] || need_apt+=(chromium-headless-shell)  # the crawler's browser
 command -v fc-list >/dev/null 2>&1 || need_apt+=(fontconfig)
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)  # certificate PDF -> PNG preview
 if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh family 2>/dev/null)" ]; then

@@ -8,7 +8,8 @@ GOVWEB_S3_ACCESS_KEY, GOVWEB_S3_SECRET_KEY
 GOVWEB_S3_SECURE      true|false (default false)
 GOVWEB_S3_REGION      (default us-east-1)
 GOVWEB_INCLUDE        folder holding checks/, templates/, inventory/ (default: the repository's include/)
-GOVWEB_CHROMIUM       browser binary (default /usr/bin/chromium)
+GOVWEB_CHROMIUM       browser binary (default /usr/bin/chromium-headless-shell: Debian's build of Chromium's
+                      headless shell, about 4x less CPU per page than the full browser in headless mode)
 GOVWEB_OUT            folder of published reports, one sub-folder per year (default: the repository's out/)
 """
 
@@ -41,7 +42,7 @@ def inventory_dir() -> Path:
 
 
 def chromium_path() -> str:
-    return env("GOVWEB_CHROMIUM", "/usr/bin/chromium")
+    return env("GOVWEB_CHROMIUM", "/usr/bin/chromium-headless-shell")
 
 
 def out_root() -> Path:

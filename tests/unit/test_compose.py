@@ -170,7 +170,7 @@ def test_govweb_settings_point_at_minio(services):
         assert env["GOVWEB_S3_BUCKET"] == BUCKET, name
         assert env["GOVWEB_S3_SECURE"] == "false", name
         assert env["GOVWEB_INCLUDE"] == "/opt/airflow/include", name
-        assert env["GOVWEB_CHROMIUM"] == "/usr/bin/chromium", name
+        assert env["GOVWEB_CHROMIUM"] == "/usr/bin/chromium-headless-shell", name
         minio_env = _env(services["minio"])
         assert env["GOVWEB_S3_ACCESS_KEY"] == minio_env["MINIO_ROOT_USER"], name
         assert env["GOVWEB_S3_SECRET_KEY"] == minio_env["MINIO_ROOT_PASSWORD"], name
@@ -319,7 +319,7 @@ def test_dockerfile_installs_chromium_and_a_cjk_font():
             assert "--no-install-recommends" in args
             assert "rm -rf /var/lib/apt/lists" in args, "apt lists are not cleaned up"
             apt_packages |= pkgs
-    assert "chromium" in apt_packages, apt_packages
+    assert {"chromium", "chromium-headless-shell"} <= apt_packages, apt_packages
     assert apt_packages & CJK_FONT_PACKAGES, f"no CJK font package among {sorted(apt_packages)}"
 
 

@@ -40,8 +40,8 @@ def require_cjk_font() -> str:
 def require_chromium() -> str:
     path = config.chromium_path()
     if not (os.path.isfile(path) and os.access(path, os.X_OK)):
-        raise CrawlerSetupError(f"Chromium not found at {path}; install it (apt-get install -y chromium) "
-                                f"or set GOVWEB_CHROMIUM to the browser binary")
+        raise CrawlerSetupError(f"Chromium not found at {path}; install it (apt-get install -y "
+                                f"chromium-headless-shell) or set GOVWEB_CHROMIUM to the browser binary")
     return path
 
 
