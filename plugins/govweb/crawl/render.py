@@ -55,7 +55,8 @@ def own_list(sc: SiteCrawl, doc: Doc) -> list:
     return doc.main
 
 
-def _allowed(sc: SiteCrawl, url: str) -> bool:
+def robots_permit(sc: SiteCrawl, url: str) -> bool:
+    """robots.txt allows `url` (SiteCrawl.robots_allow); a disallowed url is listed once in the capture."""
     if sc.robots_allow(url):
         return True
     hits = sc.capture.robots.disallowed_paths_hit
@@ -127,7 +128,7 @@ async def http_page(sc: SiteCrawl, url: str, kind: str, column: str = "") -> Doc
         return sc.docs[url]
     if url in sc.fetching:
         return await asyncio.shield(sc.fetching[url])
-    if not _allowed(sc, url) or not _take_budget(sc):
+    if not robots_permit(sc, url) or not _take_budget(sc):
         return None
     done: asyncio.Future = asyncio.get_running_loop().create_future()
     sc.fetching[url] = done

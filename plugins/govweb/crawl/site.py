@@ -18,7 +18,7 @@ from govweb.crawl.home import home_iframes, render_home
 from govweb.crawl.linkcheck import LinkTarget, check_links
 from govweb.crawl.network import NameNotFound, TargetBlocked
 from govweb.crawl.plan import crawl_columns, discover
-from govweb.crawl.render import http_page, read_robots
+from govweb.crawl.render import http_page, read_robots, robots_permit
 from govweb.crawl.sections import find_board, find_guides, platform_links
 from govweb.crawl.settings import CrawlSettings
 from govweb.evidence import EvidenceStore
@@ -72,14 +72,8 @@ def inner_link_targets(sc: SiteCrawl, home: Doc) -> list[LinkTarget]:
     inner = [p for p in sc.capture.pages if p.kind in INNER_LINK_KINDS and p.links and not p.error]
     for page in inner_link_sample(inner, {t.url for t in targets}, sc.limits.inner_link_pages):
         targets += [LinkTarget(lk.href, page.url, lk.text) for lk in page.links]
-    allowed = []
-    for t in targets:
-        if sc.internal(t.url) and not sc.robots_allow(t.url):
-            if t.url not in sc.capture.robots.disallowed_paths_hit:
-                sc.capture.robots.disallowed_paths_hit.append(t.url)
-            continue
-        allowed.append(t)
-    return allowed
+    # other hosts' robots.txt is not read: their links are always checked
+    return [t for t in targets if robots_permit(sc, t.url)]
 
 
 def _lap(sc: SiteCrawl, what: str, t0: float) -> float:
