@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from urllib.parse import urlsplit
 
 import aiohttp
+from selectolax.lexbor import LexborHTMLParser
 
 from govweb import catalogue
 from govweb.capture import Capture, CrawlLimits, Page
@@ -19,6 +21,10 @@ from govweb.crawl.robots import RobotsRules
 from govweb.crawl.settings import CrawlSettings
 from govweb.evidence import EvidenceStore
 from govweb.models import Site
+
+# parsed trees a site's crawl keeps (TreeKeeper): more than the pages it has in flight (site_concurrency,
+# a column's list pages, the board walk) so a page is seldom parsed twice
+LIVE_TREES = 24
 
 
 @dataclass
@@ -65,15 +71,53 @@ class Shared:
         return Dictionaries.load()
 
 
-@dataclass
+class TreeKeeper:
+    """The parsed trees a site's crawl keeps: those of its `size` most recently used pages. A lexbor tree
+    holds about 1 MiB whatever the page's size, and a site fetches a hundred pages or more; a page whose tree
+    was let go is parsed again from its HTML when asked (parsing is about 0.2 ms a page)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = max(1, size)
+        self.live: OrderedDict[int, Doc] = OrderedDict()
+
+    def touch(self, doc: Doc) -> None:
+        self.live[id(doc)] = doc
+        self.live.move_to_end(id(doc))
+        while len(self.live) > self.size:
+            _, old = self.live.popitem(last=False)
+            old.release()
+
+
+@dataclass(eq=False)
 class Doc:
-    """A fetched page with its parsed tree (None when no HTML was obtained)."""
+    """A fetched page with its decoded HTML (None when no HTML was obtained) and its parsed tree, parsed on
+    demand: a caller holding the tree keeps it valid after the keeper lets the page's reference go."""
 
     page: Page
-    tree: object | None = None
-    html: str = ""
+    html: str | None = None
     base: str = ""
     main: list | None = None  # the page's own list (parse.lists.main_list), computed once
+    keeper: TreeKeeper | None = field(default=None, repr=False)
+    _tree: LexborHTMLParser | None = field(default=None, repr=False)
+
+    @property
+    def tree(self) -> LexborHTMLParser | None:
+        if self.html is None:
+            return None
+        if self._tree is None:
+            self._tree = LexborHTMLParser(self.html)
+        if self.keeper is not None:
+            self.keeper.touch(self)
+        return self._tree
+
+    def parsed(self, html: str, base: str, tree: LexborHTMLParser) -> None:
+        """The page's HTML was (re)obtained and parsed into `tree`."""
+        self.html, self.base, self._tree, self.main = html, base, tree, None
+        if self.keeper is not None:
+            self.keeper.touch(self)
+
+    def release(self) -> None:
+        self._tree = None
 
 
 @dataclass
@@ -88,6 +132,7 @@ class SiteCrawl:
     section_robots: dict[str, RobotsRules] = field(default_factory=dict)  # section host -> its robots.txt
     context: object | None = None  # the site's Playwright browser context
     docs: dict[str, Doc] = field(default_factory=dict)  # url -> fetched page (each url fetched once)
+    trees: TreeKeeper = field(default_factory=lambda: TreeKeeper(LIVE_TREES))
     fetching: dict[str, asyncio.Future] = field(default_factory=dict)  # url -> fetch in flight
     section_hosts: set[str] = field(default_factory=set)  # the site's own subdomains serving a section
     archive: object | None = None  # crawl.archive.SiteArchive in archive mode

@@ -57,7 +57,7 @@ async def render_home(sc: SiteCrawl, tab) -> Doc:
         "height": min(max(int(height or 900), 900), sc.settings.max_shot_height)})
     page.screenshot_key = sc.store.put_blob(f"{sc.prefix}/shots", shot, "jpg" if fmt == "jpeg" else "png",
                                             f"image/{fmt}")
-    doc = fill_from_html(sc, page, html, page.final_url or url)
+    doc = fill_from_html(sc, Doc(page, keeper=sc.trees), html, page.final_url or url)
     stats = sc.capture.stats
     stats.pages += 1
     stats.browser_pages += 1

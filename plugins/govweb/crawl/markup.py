@@ -4,6 +4,7 @@ plus the page basics the library leaves to its callers (title, meta, links, visi
 from __future__ import annotations
 
 from collections.abc import Collection
+from functools import lru_cache
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -56,6 +57,12 @@ def _absolute(base: str, origin: str, raw: str) -> str:
     return urljoin(base, raw)
 
 
+@lru_cache(maxsize=65536)
+def _host(url: str) -> str:
+    """The URL's host, lower case (memoised: a site's pages repeat its menu links on every page)."""
+    return (urlsplit(url).hostname or "").lower()
+
+
 def links(tree: LexborHTMLParser, base: str, site_host: str | Collection[str]) -> list[Link]:
     """Every distinct http(s) link in document order with its anchor text; internal = on the site's host
     (or one of its hosts: the portal and the subdomains serving its sections)."""
@@ -72,8 +79,7 @@ def links(tree: LexborHTMLParser, base: str, site_host: str | Collection[str]) -
             href = urldefrag(href)[0]
         if href in out or not href.startswith(("http://", "https://")):
             continue
-        host = (urlsplit(href).hostname or "").lower()
-        out[href] = Link(href=href, text=" ".join(a.text(deep=True).split()), internal=host in own)
+        out[href] = Link(href=href, text=" ".join(a.text(deep=True).split()), internal=_host(href) in own)
     return list(out.values())
 
 

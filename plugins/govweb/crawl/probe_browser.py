@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 
 from govweb.capture import AxeProbe, AxeViolation, MobileProbe
@@ -32,6 +33,14 @@ ENTRY_JS = """(args) => {
     if (labels.some(l => l.length <= maxChars && words.some(w => l.includes(w)))) return true;
   }
   return false;
+}"""
+
+# axe's result reduced in the page to what `violations` reads, as one JSON string: the full result (every
+# node's HTML and check data) is large, and Playwright validates a returned object field by field in Python.
+AXE_RUN_JS = """async (opts) => {
+  const r = await axe.run(document, opts);
+  return JSON.stringify({violations: r.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => ({target: n.target}))}))});
 }"""
 
 
@@ -103,9 +112,8 @@ async def axe_probe(page) -> AxeProbe:
         await page.evaluate(_axe_script())
         # iframes off: frames from other hosts (maps, video, stats) would be waited for and then time out.
         options = {"resultTypes": ["violations"], "iframes": False}
-        response = await asyncio.wait_for(
-            page.evaluate("(opts) => axe.run(document, opts)", options), AXE_TIMEOUT_S)
-        probe.violations = violations(response)
+        response = await asyncio.wait_for(page.evaluate(AXE_RUN_JS, options), AXE_TIMEOUT_S)
+        probe.violations = violations(json.loads(response))
     except ImportError:
         probe.error = "axe_unavailable: install axe-playwright-python"
     except Exception as exc:  # noqa: BLE001 - a probe records its failure, never sinks the crawl

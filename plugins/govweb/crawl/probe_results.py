@@ -76,7 +76,10 @@ def pick_query(capture: Capture, home: Page) -> tuple[str, DatedItem] | None:
         q = query_of(item.title)
         if not q:
             continue
-        key = (sum(q in t for t in titles), tier, -min(len(q), 8), rank)
+        tail = (tier, -min(len(q), 8), rank)
+        if best is not None and best[0][0] == 1 and tail > best[0][1:] and q in item.title:
+            continue  # its count is at least 1 (its own title): it cannot beat a unique query ranked before it
+        key = (sum(q in t for t in titles), *tail)
         if best is None or key < best[0]:
             best = (key, q, item)
     return (best[1], best[2]) if best else None

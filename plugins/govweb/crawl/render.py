@@ -30,8 +30,9 @@ def store_text(sc: SiteCrawl, html: str) -> str:
     return sc.store.put_blob(f"{sc.prefix}/text", text.encode("utf-8"), "txt", "text/plain; charset=utf-8")
 
 
-def fill_from_html(sc: SiteCrawl, page: Page, html: str, page_url: str) -> Doc:
-    """Title, meta, links, items of a decoded page; its visible text stored."""
+def fill_from_html(sc: SiteCrawl, doc: Doc, html: str, page_url: str) -> Doc:
+    """Title, meta, links, items of a decoded page into `doc`; its visible text stored."""
+    page = doc.page
     tree = markup.tree_of(html)
     base = markup.base_url(tree, page_url)
     page.title = markup.title(tree)
@@ -42,7 +43,8 @@ def fill_from_html(sc: SiteCrawl, page: Page, html: str, page_url: str) -> Doc:
     elif page.kind == "home":
         page.items = markup.list_items(tree, base, sc.as_of)
     page.text_key = store_text(sc, html)
-    return Doc(page, tree, html, base)
+    doc.parsed(html, base, tree)
+    return doc
 
 
 def own_list(sc: SiteCrawl, doc: Doc) -> list:
@@ -144,7 +146,7 @@ async def http_page(sc: SiteCrawl, url: str, kind: str, column: str = "") -> Doc
 
 async def _http_page(sc: SiteCrawl, url: str, kind: str, column: str) -> Doc:
     page = Page(url=url, kind=kind, via="archive" if sc.archive is not None else "http", column=column)
-    doc = Doc(page)
+    doc = Doc(page, keeper=sc.trees)
     sc.capture.pages.append(page)
     f = await request_page(sc, url)
     page.status, page.final_url, page.elapsed_ms = f.status, f.final_url, f.elapsed_ms
@@ -165,8 +167,7 @@ async def _http_page(sc: SiteCrawl, url: str, kind: str, column: str) -> Doc:
     page.encoding = f.encoding or markup.detect_encoding(f.body, f.header_charset)
     html = markup.decode(f.body, page.encoding)
     page.html_key = store_html(sc, f.body, f.content_type)
-    full = fill_from_html(sc, page, html, f.final_url or url)
-    doc.tree, doc.html, doc.base = full.tree, full.html, full.base
+    fill_from_html(sc, doc, html, f.final_url or url)
     if kind in LIST_KINDS and f.ok and not page.items and markup.script_list_pending(doc.tree):
         await rerender(sc, doc)
     return doc
@@ -197,8 +198,7 @@ async def rerender(sc: SiteCrawl, doc: Doc) -> None:
     body = html.encode("utf-8")
     page.bytes = len(body)
     page.html_key = store_html(sc, body, "text/html; charset=utf-8")
-    full = fill_from_html(sc, page, html, final)
-    doc.tree, doc.html, doc.base = full.tree, full.html, full.base
+    fill_from_html(sc, doc, html, final)
     stats = sc.capture.stats
     stats.browser_pages += 1
     stats.http_pages -= 1

@@ -55,14 +55,14 @@ def inner_link_sample(pages: list[Page], known: set[str], size: int) -> list[Pag
     add any). Real portals repeat the menu and crumbs on every article: a page adding no link of its own
     would spend a place of the sample on links the home page's checks already cover."""
     seen, left, chosen = set(known), list(pages), []
+    hrefs = [{lk.href for lk in p.links} for p in left]
     while left and len(chosen) < size:
-        gains = [len({lk.href for lk in p.links} - seen) for p in left]
+        gains = [len(h - seen) for h in hrefs]
         best = max(range(len(left)), key=lambda i: (gains[i] > 0, left[i].kind == "article", gains[i], -i))
         if gains[best] == 0:
             break
-        page = left.pop(best)
-        chosen.append(page)
-        seen |= {lk.href for lk in page.links}
+        chosen.append(left.pop(best))
+        seen |= hrefs.pop(best)
     return chosen
 
 

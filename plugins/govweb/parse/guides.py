@@ -156,20 +156,38 @@ def label_values(root: LexborNode | None) -> list[tuple[str, str]]:
     return _table_pairs(root) + _dl_pairs(root) + _element_pairs(root) + _text_pairs(root)
 
 
+_SYNONYMS: dict[int, tuple[dict, dict[str, str], list[tuple[str, str]]]] = {}
+
+
+def _synonym_index(element_synonyms: dict) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """The dictionary's cleaned words, once per dictionary object (guide pages ask for every label they show):
+    exact word -> element (the first element naming it wins), and the (element, word) pairs of 3+ chars."""
+    hit = _SYNONYMS.get(id(element_synonyms))
+    if hit is not None and hit[0] is element_synonyms:
+        return hit[1], hit[2]
+    exact: dict[str, str] = {}
+    held: list[tuple[str, str]] = []
+    for key, words in element_synonyms.items():
+        cleaned = [clean_label(str(w)) for w in words or ()]
+        for word in (key, *cleaned):
+            exact.setdefault(word, key)
+        held += [(key, w) for w in (clean_label(key), *cleaned) if len(w) >= 3]
+    _SYNONYMS[id(element_synonyms)] = (element_synonyms, exact, held)
+    return exact, held
+
+
 def canonical_label(label: str, element_synonyms: dict) -> str | None:
     """The required element a label names: exact synonym first, then the longest synonym (3+ chars) it holds."""
     label = clean_label(label)
     if not label:
         return None
-    for key, words in element_synonyms.items():
-        if label == key or label in (clean_label(str(w)) for w in words or ()):
-            return key
+    exact, held = _synonym_index(element_synonyms)
+    if label in exact:
+        return exact[label]
     best, size = None, 0
-    for key, words in element_synonyms.items():
-        for word in [key, *map(str, words or ())]:
-            w = clean_label(word)
-            if len(w) >= 3 and w in label and len(w) > size and len(label) <= len(w) + 6:
-                best, size = key, len(w)
+    for key, w in held:
+        if w in label and len(w) > size and len(label) <= len(w) + 6:
+            best, size = key, len(w)
     return best
 
 

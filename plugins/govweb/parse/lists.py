@@ -85,63 +85,98 @@ def _signature(node: LexborNode) -> tuple[str, str]:
     return node.tag or "", norm(node.attributes.get("class"))
 
 
-def _row_anchor(row: LexborNode, base: str) -> tuple[LexborNode, str] | None:
-    """The row's main link: the anchor with the longest title, with its absolute URL."""
-    anchors = [row] if row.tag == "a" else row.css("a[href]")
-    best: tuple[int, LexborNode, str] | None = None
-    for a in anchors:
-        url = resolve(base, a.attributes.get("href"))
-        title = anchor_title(a)
+class _Anchors:
+    """Each anchor's absolute URL and title, read once per tree (a row's anchor is also its parent's and
+    grandparent's while they hold few links)."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self._memo: dict[LexborNode, tuple[str | None, str]] = {}
+
+    def of(self, a: LexborNode) -> tuple[str | None, str]:
+        hit = self._memo.get(a)
+        if hit is None:
+            hit = self._memo[a] = (resolve(self.base, a.attributes.get("href")), anchor_title(a))
+        return hit
+
+
+def _row_anchor(row: LexborNode, anchors: _Anchors) -> tuple[LexborNode, str, str] | None:
+    """The row's main link: the anchor with the longest title, with its absolute URL and title."""
+    best: tuple[int, LexborNode, str, str] | None = None
+    for a in [row] if row.tag == "a" else row.css("a[href]"):
+        url, title = anchors.of(a)
         if url is None or not title or PAGER_TEXT.match(title):
             continue
         if best is None or len(title) > best[0]:
-            best = (len(title), a, url)
-    return (best[1], best[2]) if best else None
+            best = (len(title), a, url, title)
+    return best[1:] if best else None
 
 
 class _Group:
     def __init__(self) -> None:
         self.links: list[tuple[LexborNode, str]] = []
-        self.rows: list[tuple[LexborNode, str, FoundDate | None]] = []
+        self.title_lengths: list[int] = []
+        self.rows: list[tuple[LexborNode, str, FoundDate | None]] | None = None
 
     def date_rows(self, dater: RowDater) -> None:
         self.rows = [(a, url, dater.date(a)) for a, url in self.links]
 
-    def score(self) -> float:
-        count = len(self.rows)
+    def _score(self, dated: int) -> float:
+        count = len(self.links)
         if count < 2:
             return 0.0
-        dated = sum(1 for _, _, found in self.rows if found is not None)
-        length = median(len(anchor_title(a)) for a, _, _ in self.rows)
+        length = median(self.title_lengths)
         return count * (2 * dated / count + min(length, 20) / 10)
 
+    def ceiling(self) -> float:
+        """The score if every row were dated: no undated group can score more."""
+        return self._score(len(self.links))
 
-def _groups(tree: LexborHTMLParser, base: str, as_of: date) -> list[_Group]:
-    """Sibling rows with links, grouped by (grandparent, parent signature, row signature).
+    def score(self) -> float:
+        return self._score(sum(1 for _, _, found in self.rows if found is not None))
+
+
+def _groups(tree: LexborHTMLParser, base: str, dater: RowDater) -> list[_Group]:
+    """Sibling rows with links, grouped by (grandparent, parent signature, row signature); rows not dated yet.
 
     Keying by the grandparent merges a list the CMS split into several `<ul>` chunks."""
     body = tree.body
     if body is None:
         return []
     regions = Regions(side=True)
-    dater = RowDater(as_of)
+    anchors = _Anchors(base)
     groups: dict[tuple, _Group] = {}
     for parent in body.traverse():
         if parent.tag in SKIP_TEXT_TAGS or regions.excluded(parent):
             continue
         for row in parent.iter():
-            if not row.is_element_node or dater.links(row) > MAX_ROW_LINKS or chrome(row, side=True):
+            # a row without a link target has no main link (_row_anchor): skipped before its anchors are read
+            if not row.is_element_node or not 0 < dater.links(row) <= MAX_ROW_LINKS or chrome(row, side=True):
                 continue
-            main = _row_anchor(row, base)
+            main = _row_anchor(row, anchors)
             if main is None:
                 continue
-            a, url = main
+            a, url, title = main
             key = (parent.parent or parent, _signature(parent), _signature(row))
-            groups.setdefault(key, _Group()).links.append((a, url))
-    found = [group for group in groups.values() if len(group.links) >= 2]
-    for group in found:
+            group = groups.setdefault(key, _Group())
+            group.links.append((a, url))
+            group.title_lengths.append(len(title))
+    return [group for group in groups.values() if len(group.links) >= 2]
+
+
+def _best_group(groups: list[_Group], dater: RowDater) -> _Group | None:
+    """The best-scoring group (the first of equals, in document order), dating rows only of the groups that
+    could still win: dating is most of a list page's parse time."""
+    best, best_index, best_score = None, -1, 0.0
+    for index in sorted(range(len(groups)), key=lambda i: -groups[i].ceiling()):
+        group = groups[index]
+        if best is not None and group.ceiling() < best_score:
+            break
         group.date_rows(dater)
-    return found
+        score = group.score()
+        if score > 0 and (best is None or score > best_score or (score == best_score and index < best_index)):
+            best, best_index, best_score = group, index, score
+    return best
 
 
 def main_list(tree: LexborHTMLParser, base_url: str, as_of: date) -> list[DatedItem]:
@@ -150,10 +185,10 @@ def main_list(tree: LexborHTMLParser, base_url: str, as_of: date) -> list[DatedI
     store = datastore_tree(tree)
     if store is not None:
         return main_list(store, base, as_of)
-    groups = [g for g in _groups(tree, base, as_of) if g.score() > 0]
-    if not groups:
+    dater = RowDater(as_of)
+    best = _best_group(_groups(tree, base, dater), dater)
+    if best is None:
         return list_items(tree, base_url, as_of)
-    best = max(groups, key=_Group.score)
     items: list[DatedItem] = []
     seen: set[str] = set()
     for a, url, found in best.rows:

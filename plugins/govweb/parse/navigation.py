@@ -51,8 +51,21 @@ def _matches(node: LexborNode, pattern: re.Pattern) -> bool:
 
 
 def is_site_frame(node: LexborNode) -> bool:
-    """A page header, footer or crumb trail: the parts every page of the site repeats."""
-    return _is_header(node) or _is_footer(node) or _is_crumb(node)
+    """A page header, footer or crumb trail: the parts every page of the site repeats (_is_header, _is_footer,
+    _is_crumb in one pass over the node's attributes: guide and letter pages ask it of every element)."""
+    tag = node.tag
+    if tag in ("header", "footer"):
+        return True
+    attrs = node.attributes
+    if attrs:
+        if attrs.get("role") == "contentinfo":
+            return True
+        for t in f"{attrs.get('id') or ''} {attrs.get('class') or ''}".lower().split():
+            if HEADER_TOKEN.search(t) or FOOTER_TOKEN.search(t) or CRUMB_TOKEN.search(t):
+                return True
+    if tag not in ("div", "td", "p", "span"):
+        return False
+    return norm(node.text(deep=False)).replace(" ", "").startswith(CRUMB_WORDS)
 
 
 def _is_nav(node: LexborNode) -> bool:

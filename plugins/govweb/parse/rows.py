@@ -70,14 +70,24 @@ def tokens(node: LexborNode) -> list[str]:
     return f"{attrs.get('id') or ''} {attrs.get('class') or ''}".lower().split()
 
 
+_CHROME_TOKENS = {side: re.compile("|".join(f"(?:{p.pattern})" for p in (
+    NAV_TOKEN, HEADER_TOKEN, FOOTER_TOKEN, CRUMB_TOKEN, PAGER_TOKEN, *((SIDE_TOKEN,) if side else ()))))
+    for side in (False, True)}
+
+
 def chrome(node: LexborNode, side: bool) -> bool:
-    """Whether this element itself is site chrome (nav, header, footer, breadcrumb, pager; sidebars if asked)."""
-    if node.tag in EXCLUDED_TAGS or node.attributes.get("role") in ("navigation", "contentinfo", "banner"):
+    """Whether this element itself is site chrome (nav, header, footer, breadcrumb, pager; sidebars if asked):
+    its tag, role, or an id/class token matching one of the *_TOKEN patterns."""
+    tag = node.tag
+    if tag in EXCLUDED_TAGS or (side and tag in SIDE_TAGS):
         return True
-    if side and node.tag in SIDE_TAGS:
+    attrs = node.attributes
+    if not attrs:
+        return False
+    if attrs.get("role") in ("navigation", "contentinfo", "banner"):
         return True
-    patterns = (NAV_TOKEN, HEADER_TOKEN, FOOTER_TOKEN, CRUMB_TOKEN, PAGER_TOKEN) + ((SIDE_TOKEN,) if side else ())
-    return any(p.search(t) for t in tokens(node) for p in patterns)
+    pattern = _CHROME_TOKENS[side]
+    return any(pattern.search(t) for t in f"{attrs.get('id') or ''} {attrs.get('class') or ''}".lower().split())
 
 
 class Regions:

@@ -171,3 +171,19 @@ def test_unmarked_menu_with_home_link_and_image_headings():
     <div class="lm_more"><a href="/tzgg/"><img src="/images/more.gif" alt="更多"></a></div></div></body>"""
     (block,) = column_links(LexborHTMLParser(html), "http://www.x.gov.test/")
     assert (block.name, block.url, block.found_in) == ("通知公告", "http://www.x.gov.test/tzgg/", "block")
+
+
+def test_site_frame_is_a_header_footer_or_crumb_on_every_fixture_element():
+    """is_site_frame reads a node's attributes once (guide and letter pages ask it of every element); it must
+    say what the three predicates say."""
+    from govweb.parse.navigation import _is_crumb, _is_footer, _is_header, is_site_frame
+
+    pages = Path(__file__).resolve().parents[2] / "fixtures" / "pages"
+    asked = framed = 0
+    for path in sorted(pages.rglob("*.html")):
+        tree = LexborHTMLParser(path.read_bytes().decode("utf-8", errors="replace"))
+        for node in tree.body.traverse() if tree.body is not None else ():
+            want = _is_header(node) or _is_footer(node) or _is_crumb(node)
+            assert is_site_frame(node) == want, (path.name, node.tag, node.attributes)
+            asked, framed = asked + 1, framed + want
+    assert asked > 1000 and framed > 20
