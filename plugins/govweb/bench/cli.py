@@ -97,8 +97,10 @@ def add_parser(sub) -> None:
     blind.add_argument("--scale", type=lambda t: None if t == "full" else int(t), default=None, metavar="N|full")
     blind.add_argument("--workdir", default="")
     blind.add_argument("--processes", type=int, default=2, help="crawl worker processes per crawl task")
-    blind.add_argument("--concurrency", type=int, default=6, help="sites at once per crawl process")
-    blind.add_argument("--batch-size", type=int, default=50)
+    # 12 sites per process fit the RSS bar since the crawl keeps few parsed trees (crawl.context.TreeKeeper);
+    # big batches: `airflow dags test` runs mapped batches one after another, each waiting for its slowest site
+    blind.add_argument("--concurrency", type=int, default=12, help="sites at once per crawl process")
+    blind.add_argument("--batch-size", type=int, default=320, help="sites per mapped crawl task")
     blind.add_argument("--max-failed-share", type=float, default=0.2,
                        help="the run's crawl-health gate (small slices hold the 8 fault sites: raise it)")
     blind.set_defaults(fn=cmd_blind)
