@@ -14,6 +14,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from govweb import catalogue
 from govweb.capture import Capture, CrawlLimits, Page
+from govweb.crawl import markup
 from govweb.crawl.budget import Budget
 from govweb.crawl.network import NetworkPolicy
 from govweb.crawl.politeness import DeadHosts, HostGate
@@ -105,7 +106,7 @@ class Doc:
         if self.html is None:
             return None
         if self._tree is None:
-            self._tree = LexborHTMLParser(self.html)
+            self._tree = markup.tree_of(self.html)
         if self.keeper is not None:
             self.keeper.touch(self)
         return self._tree
