@@ -168,9 +168,10 @@ def _best_group(groups: list[_Group], dater: RowDater) -> _Group | None:
     """The best-scoring group (the first of equals, in document order), dating rows only of the groups that
     could still win: dating is most of a list page's parse time."""
     best, best_index, best_score = None, -1, 0.0
-    for index in sorted(range(len(groups)), key=lambda i: -groups[i].ceiling()):
+    ceilings = [group.ceiling() for group in groups]
+    for index in sorted(range(len(groups)), key=lambda i: -ceilings[i]):
         group = groups[index]
-        if best is not None and group.ceiling() < best_score:
+        if best is not None and ceilings[index] < best_score:
             break
         group.date_rows(dater)
         score = group.score()

@@ -8,6 +8,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from govweb.parse.rows import attr_tokens, tokens
+
 NAV_TOKEN = re.compile(r"nav|menu|daohang|^dh\d*$|^dh[_-]|[_-]dh\d*$|^[a-z]*dh$|^dh[a-z]{0,4}$")
 HEADER_TOKEN = re.compile(r"^(header|head|top|toubu|banner|topbar|top[_-]?bar|site[_-]?head|headwrap|head[_-]?wrap)$")
 FOOTER_TOKEN = re.compile(r"^(footer|foot|bottom|copyright|dibu|di|db|footwrap|foot[_-]?wrap|copy)$|footer|bottom")
@@ -40,14 +42,8 @@ def norm(text: str) -> str:
     return " ".join((text or "").split())
 
 
-def _tokens(node: LexborNode) -> list[str]:
-    attrs = node.attributes
-    raw = f"{attrs.get('id') or ''} {attrs.get('class') or ''}".lower()
-    return [t for t in raw.split() if t]
-
-
 def _matches(node: LexborNode, pattern: re.Pattern) -> bool:
-    return any(pattern.search(t) for t in _tokens(node))
+    return any(pattern.search(t) for t in tokens(node))
 
 
 def is_site_frame(node: LexborNode) -> bool:
@@ -60,7 +56,7 @@ def is_site_frame(node: LexborNode) -> bool:
     if attrs:
         if attrs.get("role") == "contentinfo":
             return True
-        for t in f"{attrs.get('id') or ''} {attrs.get('class') or ''}".lower().split():
+        for t in attr_tokens(attrs):
             if HEADER_TOKEN.search(t) or FOOTER_TOKEN.search(t) or CRUMB_TOKEN.search(t):
                 return True
     if tag not in ("div", "td", "p", "span"):

@@ -65,9 +65,13 @@ def _resolve(base: str, raw: str) -> str | None:
 # ---------------------------------------------------------------- regions
 
 
-def tokens(node: LexborNode) -> list[str]:
-    attrs = node.attributes
+def attr_tokens(attrs: dict) -> list[str]:
+    """The lower-case id and class tokens of an element's attributes."""
     return f"{attrs.get('id') or ''} {attrs.get('class') or ''}".lower().split()
+
+
+def tokens(node: LexborNode) -> list[str]:
+    return attr_tokens(node.attributes)
 
 
 _CHROME_TOKENS = {side: re.compile("|".join(f"(?:{p.pattern})" for p in (
@@ -87,7 +91,7 @@ def chrome(node: LexborNode, side: bool) -> bool:
     if attrs.get("role") in ("navigation", "contentinfo", "banner"):
         return True
     pattern = _CHROME_TOKENS[side]
-    return any(pattern.search(t) for t in f"{attrs.get('id') or ''} {attrs.get('class') or ''}".lower().split())
+    return any(pattern.search(t) for t in attr_tokens(attrs))
 
 
 class Regions:
