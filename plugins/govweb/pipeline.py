@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from govweb import attempts, inventory, scoring
-from govweb.capture import AvailabilityProbe, Capture
+from govweb.capture import Capture
 from govweb.checks import runner
 from govweb.evidence import EvidenceStore, capture_key, content_type
 from govweb.models import Site
@@ -140,7 +140,10 @@ def crawl(store: EvidenceStore, run: RunSettings, site_ids: list[str]) -> dict[s
     in_run = 0 if _probe_log_covers(store, run, cat, site_ids) else int(avail.threshold("in_run_probes"))
     settings = CrawlSettings.for_mode(run.mode, availability_probes=in_run,
                                       availability_spacing_s=float(avail.threshold("in_run_spacing_s")))
-    result = crawl_batch([by_id[s] for s in site_ids], store, year=run.year, as_of=run.as_of.isoformat(),
+    from govweb.crawl.schedule import longest_first, previous_seconds
+
+    sites = longest_first([by_id[s] for s in site_ids], previous_seconds(store, run.year))
+    result = crawl_batch(sites, store, year=run.year, as_of=run.as_of.isoformat(),
                          policy=run.policy, mode=run.mode, settings=settings, concurrency=run.concurrency,
                          force=run.force, processes=run.crawl_processes)
     _fail_if_all_unreachable(result)
@@ -182,8 +185,10 @@ def _fail_if_all_unreachable(result: dict[str, str]) -> None:
 
 def crawl_health(store: EvidenceStore, run: RunSettings) -> dict:
     """Summarise capture statuses; raise when the failed share passes the threshold."""
+    from govweb.crawl.schedule import health_key
+
     sites = inventory.active(load_staged(store, run.year))
-    failed = []
+    failed, seconds = [], {}
     for s in sites:
         key = capture_key(run.year, s.site_id)
         cap = store.get_json(key) if store.exists(key) else {"status": "failed", "failure_reason": "missing",
@@ -191,9 +196,12 @@ def crawl_health(store: EvidenceStore, run: RunSettings) -> dict:
         if cap["status"] == "failed":
             failed.append({"site_id": s.site_id, "name": s.name, "reason": cap["failure_reason"],
                            "error": cap.get("error", "")})
+        if (cap.get("stats") or {}).get("seconds") is not None:
+            seconds[s.site_id] = cap["stats"]["seconds"]  # next year's crawl starts the slowest sites first
     share = len(failed) / len(sites) if sites else 0.0
-    report = {"year": run.year, "sites": len(sites), "failed": failed, "failed_share": round(share, 4)}
-    store.put_json(f"quality/{run.year}/crawl_health.json", report)
+    report = {"year": run.year, "sites": len(sites), "failed": failed, "failed_share": round(share, 4),
+              "seconds": seconds}
+    store.put_json(health_key(run.year), report)
     for f in failed:
         log.warning("crawl failed: %s %s (%s) %s", f["site_id"], f["name"], f["reason"], f["error"][:200])
     if share > run.max_failed_share:
@@ -205,23 +213,17 @@ def crawl_health(store: EvidenceStore, run: RunSettings) -> dict:
 
 def judge(store: EvidenceStore, run: RunSettings) -> str:
     from govweb import catalogue, checks
+    from govweb.checks import sites as judging
 
     cat = catalogue.default()
     checks.verify(cat)
-    check_ids = list(cat.ids)  # every check ID for every captured site; frameworks pick what they score
-    findings = []
     sites = inventory.active(load_staged(store, run.year))
     probe_log = _probe_log(store, run, cat, {s.site_id for s in sites})
-    for i, s in enumerate(sites, 1):
-        cap = load_capture(store, run.year, s.site_id)
-        if probe_log.get(s.site_id):  # the scheduled probes of the window before as_of, when there are any
-            start, end = probe_log["window"]
-            cap.probes.availability = AvailabilityProbe(attempted=True, source="probe_log", window_start=start,
-                                                        window_end=end, probes=probe_log[s.site_id])
-        findings += runner.judge_capture(cap, store, as_of=run.as_of, check_ids=check_ids, catalogue=cat,
-                                         expected_site_code=inventory.site_code(s))
-        if i % 50 == 0 or i == len(sites):
-            log.info("judged %d/%d sites", i, len(sites))
+    job = judging.JudgeJob(store, run.year, run.as_of, tuple(cat.ids),  # every check ID: frameworks pick theirs
+                           probe_log["window"])
+    todo = [judging.SiteToJudge(s.site_id, inventory.site_code(s), tuple(probe_log.get(s.site_id) or ()))
+            for s in sites]
+    findings = judging.judge_sites(job, todo, load_capture)
     keep_previous_version(store, run)
     return write_table(store, f"{results_prefix(run.year, run.framework)}/findings.csv", runner.to_frame(findings))
 

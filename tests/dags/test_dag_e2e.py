@@ -73,6 +73,9 @@ def test_report_and_quality_records(dag_runs):
     assert store.exists(f"quality/2018/{FRAMEWORK}.json") and store.exists("quality/2018/inventory.json")
     health = store.get_json("quality/2018/crawl_health.json")
     assert health["failed"] == [] and health["sites"] == 11
+    # every site's crawl time, so next year's crawl starts the slowest first
+    assert len(health["seconds"]) == 11 and all(v > 0 for v in health["seconds"].values())
+    assert "crawl order: longest last year first" in logs[2018] and "crawl order" not in logs[2017]
     # progress of the long crawl is visible in the task logs: 11 sites in batches of 4, 4 and 3
     assert logs[2018].count("links checked") == 11
     assert logs[2018].count("[4/4]") == 2 and logs[2018].count("[3/3]") == 1

@@ -25,7 +25,7 @@ def test_task_times_sum_mapped_instances_of_one_run(tmp_path):
 
 
 def test_crawl_worker_rss_is_read_from_the_batch_summary_line():
-    log = ("batch of 25 sites crawled in 80.0s: 3000 pages (37.5 pages/s), 1 browser launch(es); failure reasons: "
+    log = ("25 sites crawled in 80.0s: 3000 pages (37.5 pages/s), 1 browser launch(es); failure reasons: "
            "none; crawl worker peak RSS 612 MiB (Chromium apart)\n... crawl worker peak RSS 587 MiB ...")
     assert max(int(m) for m in blind.RSS_LINE.findall(log)) == 612
 

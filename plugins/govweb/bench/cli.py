@@ -98,9 +98,10 @@ def add_parser(sub) -> None:
     blind.add_argument("--workdir", default="")
     blind.add_argument("--processes", type=int, default=2, help="crawl worker processes per crawl task")
     # 12 sites per process fit the RSS bar since the crawl keeps few parsed trees (crawl.context.TreeKeeper);
-    # big batches: `airflow dags test` runs mapped batches one after another, each waiting for its slowest site
+    # one batch: `airflow dags test` runs mapped batches one after another, and each waits for its slowest site
+    # while the other slots idle (the crawl starts last year's slowest sites first: crawl.schedule)
     blind.add_argument("--concurrency", type=int, default=12, help="sites at once per crawl process")
-    blind.add_argument("--batch-size", type=int, default=320, help="sites per mapped crawl task")
+    blind.add_argument("--batch-size", type=int, default=1000, help="sites per mapped crawl task")
     blind.add_argument("--max-failed-share", type=float, default=0.2,
                        help="the run's crawl-health gate (small slices hold the 8 fault sites: raise it)")
     blind.set_defaults(fn=cmd_blind)

@@ -7,6 +7,7 @@ status below 400; a column whose page failed is a broken link (links.*), never a
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from urllib.parse import urldefrag, urlsplit, urlunsplit
 
@@ -27,8 +28,10 @@ FORM_PREFIX = ("我要", "我想")  # 我要写信, 我要留言, 我要咨询: 
 NOISE_TAGS = "script, style, noscript, template, nav, header, footer, iframe"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def norm_url(url: str) -> str:
-    """A column url in a comparable form: no fragment, no index file name, no trailing slash, lower-case host."""
+    """A column url in a comparable form: no fragment, no index file name, no trailing slash, lower-case host.
+    Memoised: detectors compare every column with every stored page."""
     url = urldefrag((url or "").strip())[0]
     parts = urlsplit(url)
     path = parts.path
@@ -61,7 +64,7 @@ def unique_columns(cap: Capture, categories: tuple[str, ...] | None = None) -> l
         key = norm_url(col.url) or col.name
         old = out.get(key)
         if old is None:
-            out[key] = col.model_copy(deep=True)
+            out[key] = col.model_copy()  # shallow: merging below assigns new lists, never mutates the capture's
             continue
         old.items = _merge_items(old.items, col.items)
         old.list_pages = list(dict.fromkeys(old.list_pages + col.list_pages))

@@ -112,7 +112,9 @@ def task_failed(context: dict) -> None:
 
 def crawl_health(store: EvidenceStore, year: int, context: dict | None = None) -> list[str]:
     """After the crawl_health stage (passed or not): alert when the failed share passes the warning line."""
-    key = f"quality/{year}/crawl_health.json"
+    from govweb.crawl.schedule import health_key
+
+    key = health_key(year)
     if not store.exists(key):
         log.warning("no crawl health report at %s; no crawl alert", key)
         return []

@@ -117,3 +117,36 @@ def test_open_tabs_per_context_are_bounded(monkeypatch):
 
     asyncio.run(run())
     assert peak == 2
+
+
+def test_the_site_queue_hands_out_sites_in_order_then_one_end_mark_per_slot():
+    """Worker processes share one queue: each free slot takes the next site; `done` counts across processes."""
+    import multiprocessing
+    import queue as queue_mod
+
+    from govweb.crawl.batch import SiteQueue
+    from govweb.models import Site
+
+    ctx = multiprocessing.get_context("spawn")
+    q, done = ctx.Queue(), ctx.Value("i", 0)
+    sites = [Site(site_id=f"s{i}", name=f"站点{i}", url=f"http://s{i}.test/", level="county",
+                  groups=("county",), region="east", province="北京") for i in range(3)]
+    for s in [*sites, None, None]:
+        q.put(s)
+    a, b = SiteQueue(3, queue=q, done=done), SiteQueue(3, queue=q, done=done)
+
+    async def take(src):
+        return await src.next()
+
+    got = [asyncio.run(take(a)), asyncio.run(take(b)), asyncio.run(take(a))]
+    assert [s.site_id for s in got] == ["s0", "s1", "s2"]
+    assert asyncio.run(take(b)) is None and asyncio.run(take(a)) is None
+    assert [a.finished(), b.finished(), a.finished()] == [1, 2, 3]
+    try:
+        q.get(timeout=0.2)
+        raise AssertionError("the queue should be empty")
+    except queue_mod.Empty:
+        pass
+    local = SiteQueue(2, sites[:2])
+    assert [asyncio.run(take(local)).site_id, asyncio.run(take(local)).site_id] == ["s0", "s1"]
+    assert asyncio.run(take(local)) is None and [local.finished(), local.finished()] == [1, 2]
