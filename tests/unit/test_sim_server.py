@@ -143,3 +143,38 @@ def test_cli_truth_covers_every_check(capsys):
     assert cli.main(["sim", "truth", "--year", "2018", "--scale", "20"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert len(rows) == 20 * 33 and len({r["check_id"] for r in rows}) == 33
+
+
+def test_kept_pages_are_the_pages_a_fresh_render_gives_and_the_oldest_go_first(monkeypatch):
+    """The server keeps recently rendered pages: rendering must be a pure function of content, path and query
+    (every page of every demo site rendered twice is the same), and the store stays bounded."""
+    from urllib.parse import urlsplit
+
+    from multidict import MultiDict
+
+    from govweb.sim.content import generate
+    from govweb.sim.render import render
+    from govweb.sim.structure import site_rows, site_structure
+
+    w = world.load("demo_2018", 2018)
+    web_ = server.Web(w)
+    checked = 0
+    for sim in list(w.sites.values())[:12]:
+        c = generate(sim, w.year, w.as_of)
+        urls = {r["url"] for r in site_rows(site_structure(c)) if r["url"]} | {f"http://{sim.host}/"}
+        for url in sorted(u for u in urls if urlsplit(u).hostname == sim.host):
+            parts = urlsplit(url)
+            query = MultiDict((k, v) for k, _, v in (p.partition("=") for p in parts.query.split("&") if p))
+            first = web_.rendered(c, w.year, sim.host, parts.path or "/", query)
+            again = web_.rendered(c, w.year, sim.host, parts.path or "/", query)
+            fresh = render(c, parts.path or "/", query)
+            assert again is first and (fresh.status, fresh.body) == (first.status, first.body), url
+            checked += 1
+    assert checked > 200
+    monkeypatch.setattr(server, "RENDERED_PAGES", 2)
+    small = server.Web(w)
+    sim = next(iter(w.sites.values()))
+    c = generate(sim, w.year, w.as_of)
+    pages = [small.rendered(c, w.year, sim.host, p, MultiDict()) for p in ("/", "/sitemap/", "/about/")]
+    assert len(small._rendered) == 2 and (w.year, sim.host, "/", ()) not in small._rendered
+    assert small.rendered(c, w.year, sim.host, "/about/", MultiDict()) is pages[2]

@@ -2,7 +2,9 @@
 
 Besides the sites it serves the service hosts (platforms, registries), a DNS-over-HTTPS JSON
 resolver (dns.gov.test, for network.ipv6), the web archive (archive.gov.test) and, on an optional
-second port, HTTPS (for security.https). Pages are generated on request, never pre-rendered.
+second port, HTTPS (for security.https). Pages are generated on request, never pre-rendered; the most recently
+rendered ones are kept a while (a crawler asks for the same page again soon: link check, crawl, probes), which
+spares the machine the template work the crawl it serves is measured against.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from datetime import date
 from urllib.parse import urlsplit
@@ -25,6 +27,7 @@ from govweb.sim.world import SERVICE_HOSTS, SimSite, World
 
 log = logging.getLogger(__name__)
 WEB = web.AppKey("web", object)
+RENDERED_PAGES = 4096  # rendered pages kept: the pages of the sites a crawl has in flight
 
 
 class Web:
@@ -35,6 +38,7 @@ class Web:
         self._loader = loader
         self._years = {world.year: world}
         self.home_hits: Counter[str] = Counter()
+        self._rendered: OrderedDict[tuple, Page] = OrderedDict()
 
     def year(self, year: int) -> World | None:
         if year not in self._years:
@@ -42,6 +46,19 @@ class Web:
                 return None
             self._years[year] = self._loader(year)
         return self._years[year]
+
+    def rendered(self, c: SiteContent, year: int, host: str, path: str, query) -> Page:
+        """`render(c, path, query)`, from the recently rendered pages when it is one (rendering is a pure
+        function of the site's content, the path and the query)."""
+        key = (year, host, path, tuple(query.items()))
+        page = self._rendered.get(key)
+        if page is not None:
+            self._rendered.move_to_end(key)
+            return page
+        page = self._rendered[key] = render(c, path, query)
+        if len(self._rendered) > RENDERED_PAGES:
+            self._rendered.popitem(last=False)
+        return page
 
     def as_of(self, year: int) -> date:
         w = self.year(year)
@@ -93,7 +110,7 @@ async def site_response(w: Web, world: World, sim: SimSite, request: web.Request
     c: SiteContent = generate(sim, world.year, world.as_of)
 
     async def normal() -> web.Response:
-        page = render(c, path, query)
+        page = w.rendered(c, world.year, sim.host, path, query)
         if rewrite and isinstance(page.body, str) and page.content_type == "text/html":
             page = Page(page.status, rewrite(page.body), page.content_type)
         return to_response(page, sim.encoding)
