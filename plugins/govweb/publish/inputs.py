@@ -39,6 +39,11 @@ class PageInfo:
     encoding: str = "utf-8"
 
 
+def _string(raw: bytes) -> str:
+    """A JSON string's content as text: escapes always start with a backslash, so without one it is the UTF-8."""
+    return json.loads(b'"' + raw + b'"') if b"\\" in raw else raw.decode("utf-8")
+
+
 @dataclass(frozen=True)
 class CaptureInfo:
     """The parts of a capture the report shows: how it was made, its pages and their screenshots."""
@@ -72,8 +77,8 @@ class CaptureInfo:
         found = list(_PAGE.finditer(raw))
         if top is None or not found or len(found) != raw.count(b'"html_key":'):
             return None
-        pages = [{k: json.loads(b'"' + m.group(k) + b'"') for k in _PAGE_FIELDS} for m in found]
-        return cls._of(*(json.loads(b'"' + top.group(k) + b'"') for k in ("site_id", "mode", "status")), pages)
+        pages = [{k: _string(m.group(k)) for k in _PAGE_FIELDS} for m in found]
+        return cls._of(*(_string(top.group(k)) for k in ("site_id", "mode", "status")), pages)
 
     @classmethod
     def _of(cls, site_id: str, mode: str, status: str, page_list: list[dict]) -> CaptureInfo:
