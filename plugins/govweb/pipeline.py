@@ -104,7 +104,10 @@ def validate_inventory(store: EvidenceStore, year: int) -> int:
 
 
 def plan_batches(store: EvidenceStore, year: int, batch_size: int) -> list[list[str]]:
-    sites = inventory.active(load_staged(store, year))
+    """Batches of every active site; last year's slowest sites in the first batches (they start first)."""
+    from govweb.crawl.schedule import longest_first, previous_seconds
+
+    sites = longest_first(inventory.active(load_staged(store, year)), previous_seconds(store, year))
     plan = inventory.batches(sites, batch_size)
     log.info("%d active sites in %d batch(es) of at most %d", len(sites), len(plan), batch_size)
     return plan
@@ -112,12 +115,14 @@ def plan_batches(store: EvidenceStore, year: int, batch_size: int) -> list[list[
 
 def plan_for_run(store: EvidenceStore, run: RunSettings) -> list[list[str]]:
     """Batches of the run: every active site, or with failed_only the sites without a usable capture."""
+    from govweb.crawl.schedule import longest_first, previous_seconds
+
     if not run.failed_only:
         return plan_batches(store, run.year, run.batch_size)
     staged = inventory.active(load_staged(store, run.year))
     sites = [s for s in staged if not attempts.usable(store, run.year, s.site_id)]
     log.info("failed_only: %d site(s) without a usable capture for %d", len(sites), run.year)
-    return inventory.batches(sites, run.batch_size)
+    return inventory.batches(longest_first(sites, previous_seconds(store, run.year)), run.batch_size)
 
 
 def crawl(store: EvidenceStore, run: RunSettings, site_ids: list[str]) -> dict[str, str]:
