@@ -103,26 +103,29 @@ def validate_inventory(store: EvidenceStore, year: int) -> int:
     return len(inventory.active(sites))
 
 
-def plan_batches(store: EvidenceStore, year: int, batch_size: int) -> list[list[str]]:
-    """Batches of every active site; last year's slowest sites in the first batches (they start first)."""
+def _batched(store: EvidenceStore, year: int, sites: list[Site], batch_size: int) -> list[list[str]]:
+    """Batches of `sites`, last year's slowest first: they start first, and each batch is crawled in order."""
     from govweb.crawl.schedule import longest_first, previous_seconds
 
-    sites = longest_first(inventory.active(load_staged(store, year)), previous_seconds(store, year))
-    plan = inventory.batches(sites, batch_size)
+    return inventory.batches(longest_first(sites, previous_seconds(store, year)), batch_size)
+
+
+def plan_batches(store: EvidenceStore, year: int, batch_size: int) -> list[list[str]]:
+    """Batches of every active site."""
+    sites = inventory.active(load_staged(store, year))
+    plan = _batched(store, year, sites, batch_size)
     log.info("%d active sites in %d batch(es) of at most %d", len(sites), len(plan), batch_size)
     return plan
 
 
 def plan_for_run(store: EvidenceStore, run: RunSettings) -> list[list[str]]:
     """Batches of the run: every active site, or with failed_only the sites without a usable capture."""
-    from govweb.crawl.schedule import longest_first, previous_seconds
-
     if not run.failed_only:
         return plan_batches(store, run.year, run.batch_size)
     staged = inventory.active(load_staged(store, run.year))
     sites = [s for s in staged if not attempts.usable(store, run.year, s.site_id)]
     log.info("failed_only: %d site(s) without a usable capture for %d", len(sites), run.year)
-    return inventory.batches(longest_first(sites, previous_seconds(store, run.year)), run.batch_size)
+    return _batched(store, run.year, sites, run.batch_size)
 
 
 def crawl(store: EvidenceStore, run: RunSettings, site_ids: list[str]) -> dict[str, str]:
@@ -145,10 +148,7 @@ def crawl(store: EvidenceStore, run: RunSettings, site_ids: list[str]) -> dict[s
     in_run = 0 if _probe_log_covers(store, run, cat, site_ids) else int(avail.threshold("in_run_probes"))
     settings = CrawlSettings.for_mode(run.mode, availability_probes=in_run,
                                       availability_spacing_s=float(avail.threshold("in_run_spacing_s")))
-    from govweb.crawl.schedule import longest_first, previous_seconds
-
-    sites = longest_first([by_id[s] for s in site_ids], previous_seconds(store, run.year))
-    result = crawl_batch(sites, store, year=run.year, as_of=run.as_of.isoformat(),
+    result = crawl_batch([by_id[s] for s in site_ids], store, year=run.year, as_of=run.as_of.isoformat(),
                          policy=run.policy, mode=run.mode, settings=settings, concurrency=run.concurrency,
                          force=run.force, processes=run.crawl_processes)
     _fail_if_all_unreachable(result)

@@ -6,11 +6,15 @@ findings.csv is the same bytes with one process or many.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import multiprocessing
 import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
+from itertools import repeat
 
 from govweb import catalogue as catalogue_mod
 from govweb.capture import AvailabilityProbe, Capture
@@ -73,22 +77,18 @@ def judge_sites(job: JudgeJob, sites: list[SiteToJudge], load: Callable[[object,
     wanted = default_processes() if processes is None else processes
     procs = max(1, min(wanted, len(sites) // MIN_SITES_PER_PROCESS))
     log.info("judging %d site(s) in %d process(es)", len(sites), procs)
+    chunks = list(_chunks(sites))
     findings: list[Finding] = []
     done = 0
-    if procs == 1:
-        for chunk in _chunks(sites):
-            findings += _judge_chunk(job, chunk, load)
-            done += len(chunk)
-            _progress(done, len(sites))
-        return findings
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    ctx = multiprocessing.get_context("spawn")  # no forked locks, loggers or sockets of the task
-    with ProcessPoolExecutor(max_workers=procs, mp_context=ctx) as pool:
-        futures = [pool.submit(_judge_chunk, job, c, load) for c in _chunks(sites)]
-        for chunk, fut in zip(_chunks(sites), futures, strict=True):  # in submission order: the sites' order
-            findings += fut.result()
+    with contextlib.ExitStack() as stack:
+        if procs == 1:
+            results: Iterator[list[Finding]] = map(_judge_chunk, repeat(job), chunks, repeat(load))
+        else:  # spawned: no forked locks, loggers or sockets of the task
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=procs,
+                                                           mp_context=multiprocessing.get_context("spawn")))
+            results = pool.map(_judge_chunk, repeat(job), chunks, repeat(load))
+        for chunk, found in zip(chunks, results, strict=True):  # in the sites' order
+            findings += found
             done += len(chunk)
             _progress(done, len(sites))
     return findings
