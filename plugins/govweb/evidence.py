@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import json
 import os
-import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from pathlib import Path
@@ -86,6 +86,9 @@ def content_type(name: str) -> str:
     }.get(ext, "application/octet-stream")
 
 
+_TMP_SEQ = itertools.count()
+
+
 class FileStore(EvidenceStore):
     def __init__(self, root: str | Path):
         self.root = Path(root).resolve()
@@ -97,9 +100,16 @@ class FileStore(EvidenceStore):
 
     def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> str:
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as fh:
+        while True:  # a temporary name no other process or thread uses (pid, counter), created exclusively
+            tmp = path.parent / f".tmp-{os.getpid()}-{next(_TMP_SEQ)}"
+            try:
+                fh = open(tmp, "xb")  # noqa: SIM115 - closed below, before the rename
+                break
+            except FileNotFoundError:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except FileExistsError:  # left by a crashed process that had the same pid
+                continue
+        with fh:
             fh.write(data)
         os.replace(tmp, path)  # atomic: a crash never leaves a half-written object
         return key

@@ -89,3 +89,19 @@ def test_store_travels_to_a_worker_process(store):
     assert copy.get("results/2018/x.txt") == b"before"
     copy.put("results/2018/y.txt", b"from the worker")
     assert store.get("results/2018/y.txt") == b"from the worker"
+
+
+def test_a_file_write_survives_a_temporary_file_left_by_a_crashed_process(tmp_path, monkeypatch):
+    import itertools
+    import os
+
+    store = evidence.FileStore(tmp_path / "ev")
+    store.put_text("evidence/2018/a/x.txt", "旧")
+    monkeypatch.setattr(evidence, "_TMP_SEQ", itertools.count(7))
+    stale = tmp_path / "ev" / "evidence" / "2018" / "a" / f".tmp-{os.getpid()}-7"
+    stale.write_bytes(b"half")  # the name this process would pick next
+    store.put_text("evidence/2018/a/x.txt", "新")
+    assert store.get_text("evidence/2018/a/x.txt") == "新"
+    assert stale.read_bytes() == b"half"
+    assert list(store.list("evidence/2018/a/")) == ["evidence/2018/a/x.txt"]  # temporaries are never listed
+    assert not [p for p in stale.parent.iterdir() if p.name.startswith(".tmp-") and p != stale]
