@@ -126,26 +126,28 @@ async def _crawl(sc: SiteCrawl) -> None:
     await read_robots(sc)
     async with sc.shared.browser.context() as ctx:
         sc.context = ctx
-        async with sc.shared.browser.tab(ctx) as tab:
-            home = await render_home(sc, tab)
-            t = _lap(sc, "robots+home", t)
-            if home.page.status is None or home.page.status >= 400:
-                sc.capture.status, sc.capture.failure_reason = "failed", "http_error"
-                sc.capture.error = f"home page status {home.page.status}"
-                return
-            # the site model is crawled over HTTP while the browser runs the probes
-            rest = asyncio.gather(site_model(sc, home), probes_runner.mobile(sc), probes_runner.network_probes(sc))
-            try:
+        rest = None
+        try:
+            async with sc.shared.browser.tab(ctx) as tab:
+                home = await render_home(sc, tab)
+                t = _lap(sc, "robots+home", t)
+                if home.page.status is None or home.page.status >= 400:
+                    sc.capture.status, sc.capture.failure_reason = "failed", "http_error"
+                    sc.capture.error = f"home page status {home.page.status}"
+                    return
+                # the site model is crawled over HTTP while the browser runs the probes
+                rest = asyncio.gather(site_model(sc, home), probes_runner.mobile(sc),
+                                      probes_runner.network_probes(sc))
                 await _live_probes(sc, tab, home)
-            except BaseException:
+            # The home tab closes as soon as its probes are done, not when the site is: a live portal's carousel,
+            # marquee or animated banner keeps its renderer drawing for as long as the tab is open (measured:
+            # 24 such tabs left open kept 1.45 of 2 cores busy).
+            await rest
+        finally:  # failed or cancelled (time budget) before the rest was done: it stops with the site
+            if rest is not None and not rest.done():
                 rest.cancel()
                 with contextlib.suppress(BaseException):
                     await rest
-                raise
-        # The home tab closes as soon as its probes are done, not when the site is: a live portal's carousel,
-        # marquee or animated banner keeps its renderer drawing for as long as the tab is open (measured: 24
-        # such tabs left open kept 1.45 of 2 cores busy).
-        await rest
 
 
 async def _find_snapshot(sc: SiteCrawl) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-from govweb.capture import Page
+from govweb.capture import CrawlLimits, Page
 from govweb.crawl import site as site_mod
 from govweb.crawl.context import Doc
 from govweb.crawl.site import crawl_site
@@ -50,18 +50,23 @@ async def _home(sc, tab) -> Doc:
     return Doc(page, keeper=sc.trees)
 
 
-def _run(tmp_path, monkeypatch, live, model):
+def _run(tmp_path, monkeypatch, live, model, limits=None, at_return=None):
+    """Crawl one site with the given probes and site model; `at_return` is called as crawl_site returns
+    (before asyncio.run would cancel whatever is still running)."""
     pool = Pool()
     monkeypatch.setattr(site_mod, "render_home", _home)
     monkeypatch.setattr(site_mod, "_live_probes", live)
     monkeypatch.setattr(site_mod, "site_model", lambda sc, home: model(pool))
 
     async def run():
-        async with crawl_env(LoopWeb(), tmp_path) as sc:
+        async with crawl_env(LoopWeb(), tmp_path, **({"limits": limits} if limits else {})) as sc:
             sc.shared.browser = pool
             site = Site("t1", "测试县人民政府", "http://www.site.test/", "county", ("county",), "west", "测试")
-            return await crawl_site(site, shared=sc.shared, store=sc.store, year=2018, as_of="2018-10-15",
-                                    mode="sim")
+            cap = await crawl_site(site, shared=sc.shared, store=sc.store, year=2018, as_of="2018-10-15",
+                                   mode="sim")
+            if at_return:
+                at_return()
+            return cap
 
     return pool, asyncio.run(run())
 
@@ -100,7 +105,30 @@ def test_probes_that_fail_stop_the_site_model_and_the_capture_says_why(tmp_path,
             cancelled.append(True)
             raise
 
-    pool, cap = _run(tmp_path, monkeypatch, live, model)
-    assert cancelled == [True]
+    at_return: list[list[bool]] = []
+    pool, cap = _run(tmp_path, monkeypatch, live, model, at_return=lambda: at_return.append(list(cancelled)))
+    assert at_return == [[True]]  # stopped by the site's crawl itself, not left running
     assert pool.tabs[0].closed and not pool.context_open
     assert cap.status == "partial" and "has been closed" in cap.partial_reasons[0]
+
+
+def test_a_site_model_still_running_at_the_time_budget_stops_with_the_site(tmp_path, monkeypatch):
+    cancelled: list[bool] = []
+
+    async def live(sc, tab, home):
+        await asyncio.sleep(0)
+
+    async def model(pool):
+        try:
+            await asyncio.sleep(60)
+        except asyncio.CancelledError:
+            cancelled.append(True)
+            raise
+
+    at_return: list[list[bool]] = []
+    limits = CrawlLimits(max_seconds=0.3, page_timeout_s=0.2)
+    pool, cap = _run(tmp_path, monkeypatch, live, model, limits=limits,
+                     at_return=lambda: at_return.append(list(cancelled)))
+    assert at_return == [[True]]
+    assert pool.tabs[0].closed and not pool.context_open
+    assert (cap.status, cap.stats.budget_hit) == ("partial", "time")
