@@ -1,6 +1,7 @@
 """Probe rounds against a loopback server: HEAD then GET, failure reasons, per-host bounds, jitter."""
 
 import asyncio
+import statistics
 import time
 from datetime import UTC, datetime
 
@@ -81,10 +82,12 @@ def test_probes_are_bounded_per_host():
     _, rec = run_against_server(targets, probe.ProbePlan(spread_s=0, per_host=1, host_gap_s=0.3, concurrency=16))
     assert rec.max_in_flight == {"shared.gov.test": 1, "other.gov.test": 1}
     starts = sorted(t for h, _, t in rec.requests if h == "shared.gov.test")
-    # arrival times at the server (the first one also waited for its TCP connection); a loaded machine
-    # delays single arrivals, so one gap may shrink by the delay of its first request, never vanish
-    assert len(starts) == 8 and min(b - a for a, b in zip(starts, starts[1:], strict=False)) >= 0.15
-    assert starts[-1] - starts[0] >= 7 * 0.3 - 0.1
+    # arrival times at the server (the first one also waited for its TCP connection). A loaded machine delays
+    # single arrivals: a late one shortens the gap after it by as much as it lengthens the gap before it (CI
+    # saw 0.097 s once), so the typical gap is asserted; never two at once is max_in_flight's business
+    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    assert len(starts) == 8 and statistics.median(gaps) >= 0.25
+    assert starts[-1] - starts[0] >= 6 * 0.3  # seven gaps of 0.3 s, one of them possibly eaten by a late arrival
 
 
 def test_jitter_spreads_sites_and_changes_with_the_seed():
