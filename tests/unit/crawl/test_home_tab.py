@@ -71,6 +71,20 @@ def _run(tmp_path, monkeypatch, live, model, limits=None, at_return=None):
     return pool, asyncio.run(run())
 
 
+def _endless_model():
+    """A site model that never ends by itself, and the list it appends to when it is cancelled."""
+    cancelled: list[bool] = []
+
+    async def model(pool):
+        try:
+            await asyncio.sleep(60)
+        except asyncio.CancelledError:
+            cancelled.append(True)
+            raise
+
+    return model, cancelled
+
+
 def test_the_home_tab_closes_when_its_probes_end_while_the_site_model_goes_on(tmp_path, monkeypatch):
     probed = asyncio.Event()
     seen: dict[str, bool] = {}
@@ -92,18 +106,11 @@ def test_the_home_tab_closes_when_its_probes_end_while_the_site_model_goes_on(tm
 
 
 def test_probes_that_fail_stop_the_site_model_and_the_capture_says_why(tmp_path, monkeypatch):
-    cancelled: list[bool] = []
+    model, cancelled = _endless_model()
 
     async def live(sc, tab, home):
         await asyncio.sleep(0)
         raise RuntimeError("Target page, context or browser has been closed")
-
-    async def model(pool):
-        try:
-            await asyncio.sleep(60)
-        except asyncio.CancelledError:
-            cancelled.append(True)
-            raise
 
     at_return: list[list[bool]] = []
     pool, cap = _run(tmp_path, monkeypatch, live, model, at_return=lambda: at_return.append(list(cancelled)))
@@ -113,17 +120,10 @@ def test_probes_that_fail_stop_the_site_model_and_the_capture_says_why(tmp_path,
 
 
 def test_a_site_model_still_running_at_the_time_budget_stops_with_the_site(tmp_path, monkeypatch):
-    cancelled: list[bool] = []
+    model, cancelled = _endless_model()
 
     async def live(sc, tab, home):
         await asyncio.sleep(0)
-
-    async def model(pool):
-        try:
-            await asyncio.sleep(60)
-        except asyncio.CancelledError:
-            cancelled.append(True)
-            raise
 
     at_return: list[list[bool]] = []
     limits = CrawlLimits(max_seconds=0.3, page_timeout_s=0.2)
