@@ -154,20 +154,40 @@ def test_script_search_by_button_and_in_a_new_window(tmp_path):
         assert probe.result_url.startswith(f"http://{HOST}/jsearchfront/search.do?")
 
 
+# A portal that sends phones to its mobile site by their user agent, as many county portals do.
+SNIFF_HTML = """<html><head><meta charset="utf-8"><script>
+if (/iPhone|Android|Mobile/i.test(navigator.userAgent) && navigator.maxTouchPoints > 0) {
+  location.replace('/m/index.html'); }
+</script></head><body><div style="width:1200px">某某县人民政府</div></body></html>"""
+
+
 def test_mobile_probe_measures_overflow_without_viewport_meta(tmp_path):
     pages = {"/wide.html": (fixture("wide_no_viewport.html"), "utf-8"),
-             "/adapted.html": (fixture("adapted.html"), "utf-8")}
+             "/adapted.html": (fixture("adapted.html"), "utf-8"),
+             "/sniff.html": (SNIFF_HTML, "utf-8"), "/m/index.html": (fixture("adapted.html"), "utf-8")}
     store = FileStore(tmp_path)
 
-    async def work(browser, _policy):
-        return await asyncio.gather(probes.mobile_probe(browser, f"http://{HOST}/wide.html", store, "ev/x"),
-                                    probes.mobile_probe(browser, f"http://{HOST}/adapted.html", store, "ev/x"),
-                                    probes.mobile_probe(browser, "http://gone.invalid/", store, "ev/x"))
+    async def on_phone(browser, url: str):
+        """The probe runs in the site's desktop tab (1280 px, after the desktop probes) and loads the page
+        as a phone: its scripts see a phone's user agent and touch points."""
+        context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        tab = await context.new_page()
+        try:
+            probe = await probes.mobile_probe(tab, url, store, "ev/x")
+            return probe, tab.url
+        finally:
+            await context.close()
 
-    wide, adapted, gone = asyncio.run(with_browser(app_for(pages, []), work))
+    async def work(browser, _policy):
+        urls = [*(f"http://{HOST}/{name}.html" for name in ("wide", "adapted", "sniff")), "http://gone.invalid/"]
+        return await asyncio.gather(*(on_phone(browser, url) for url in urls))
+
+    (wide, _), (adapted, _), (sniffed, landed), (gone, _) = asyncio.run(with_browser(app_for(pages, []), work))
     assert (wide.viewport_meta, wide.scroll_width, wide.overflow_px, wide.error) == ("", 1200, 825, "")
     assert adapted.viewport_meta.startswith("width=device-width") and adapted.overflow_px == 0
     assert adapted.scroll_width == 375
+    assert landed == f"http://{HOST}/m/index.html"
+    assert sniffed.viewport_meta.startswith("width=device-width") and sniffed.overflow_px == 0
     assert (tmp_path / wide.screenshot_key).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert wide.screenshot_key != adapted.screenshot_key
     assert gone.attempted and gone.error == "dns" and gone.screenshot_key == ""
