@@ -35,20 +35,25 @@ async def _guard(model, name: str, *args, **kwargs):
 
 
 async def live_page_probes(sc: SiteCrawl, tab, home: Doc) -> None:
-    """Probes on the live home page, before the site's context closes: accessibility, search, then the
-    phone-sized load in the same tab (it navigates the tab, so it comes last)."""
+    """Probes on the live home page, before the site's context closes: accessibility, then search."""
     if not sc.settings.probes:
         return
     probes = sc.capture.probes
     probes.axe = await _guard(AxeProbe, "axe_probe", tab)
     if sc.archive is not None:  # an archive has no working site search
         probes.search = SearchProbe(attempted=False, error="archive mode: the site search cannot be probed")
-    else:
-        probes.search = await _guard(SearchProbe, "search_probe", sc.context, home.page, home.html,
-                                     sc.capture, sc.store, sc.prefix, sc.shared.policy)
+        return
+    probes.search = await _guard(SearchProbe, "search_probe", sc.context, home.page, home.html,
+                                 sc.capture, sc.store, sc.prefix, sc.shared.policy)
+
+
+async def mobile(sc: SiteCrawl) -> None:
+    if not sc.settings.probes or sc.shared.browser is None:
+        return
     t0 = time.monotonic()
+    browser = await sc.shared.browser.current()
     url = sc.archive.fetch_url(sc.capture.url) if sc.archive is not None else sc.capture.url
-    probes.mobile = await _guard(MobileProbe, "mobile_probe", tab, url, sc.store, sc.prefix)
+    sc.capture.probes.mobile = await _guard(MobileProbe, "mobile_probe", browser, url, sc.store, sc.prefix)
     log.debug("%s: mobile probe %.2fs", sc.site.site_id, time.monotonic() - t0)
 
 

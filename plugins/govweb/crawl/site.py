@@ -136,11 +136,12 @@ async def _crawl(sc: SiteCrawl) -> None:
                     sc.capture.error = f"home page status {home.page.status}"
                     return
                 # the site model is crawled over HTTP while the browser runs the probes
-                rest = asyncio.gather(site_model(sc, home), probes_runner.network_probes(sc))
+                rest = asyncio.gather(site_model(sc, home), probes_runner.mobile(sc),
+                                      probes_runner.network_probes(sc))
                 await _live_probes(sc, tab, home)
-            # The home tab closes as soon as its probes (axe, search, the phone load) are done, not when the
-            # site is: a live portal's carousel, marquee or animated banner keeps its renderer drawing for as
-            # long as the tab is open (measured: 24 such tabs left open kept 1.45 of 2 cores busy).
+            # The home tab closes as soon as its probes are done, not when the site is: a live portal's carousel,
+            # marquee or animated banner keeps its renderer drawing for as long as the tab is open (measured:
+            # 24 such tabs left open kept 1.45 of 2 cores busy).
             await rest
         finally:  # failed or cancelled (time budget) before the rest was done: it stops with the site
             if rest is not None and not rest.done():

@@ -167,26 +167,15 @@ def test_mobile_probe_measures_overflow_without_viewport_meta(tmp_path):
              "/sniff.html": (SNIFF_HTML, "utf-8"), "/m/index.html": (fixture("adapted.html"), "utf-8")}
     store = FileStore(tmp_path)
 
-    async def on_phone(browser, url: str):
-        """The probe runs in the site's desktop tab (1280 px, after the desktop probes) and loads the page
-        as a phone: its scripts see a phone's user agent and touch points."""
-        context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        tab = await context.new_page()
-        try:
-            probe = await probes.mobile_probe(tab, url, store, "ev/x")
-            return probe, tab.url
-        finally:
-            await context.close()
-
     async def work(browser, _policy):
         urls = [*(f"http://{HOST}/{name}.html" for name in ("wide", "adapted", "sniff")), "http://gone.invalid/"]
-        return await asyncio.gather(*(on_phone(browser, url) for url in urls))
+        return await asyncio.gather(*(probes.mobile_probe(browser, url, store, "ev/x") for url in urls))
 
-    (wide, _), (adapted, _), (sniffed, landed), (gone, _) = asyncio.run(with_browser(app_for(pages, []), work))
+    wide, adapted, sniffed, gone = asyncio.run(with_browser(app_for(pages, []), work))
     assert (wide.viewport_meta, wide.scroll_width, wide.overflow_px, wide.error) == ("", 1200, 825, "")
     assert adapted.viewport_meta.startswith("width=device-width") and adapted.overflow_px == 0
     assert adapted.scroll_width == 375
-    assert landed == f"http://{HOST}/m/index.html"
+    # the phone was sent to the mobile page (the desktop page has no viewport meta and is 1200 px wide)
     assert sniffed.viewport_meta.startswith("width=device-width") and sniffed.overflow_px == 0
     assert (tmp_path / wide.screenshot_key).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert wide.screenshot_key != adapted.screenshot_key
