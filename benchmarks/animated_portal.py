@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
 import os
 import platform
 import tempfile
@@ -31,12 +30,12 @@ from pathlib import Path
 import psutil
 from aiohttp import web
 
-from govweb import inventory
 from govweb.crawl.batch import crawl_batch
 from govweb.crawl.browser import launch_options
 from govweb.crawl.network import NetworkPolicy
 from govweb.crawl.settings import CrawlSettings
 from govweb.evidence import FileStore
+from govweb.models import Site
 
 MOTION = """<style>.roll{animation:roll 6s linear infinite;white-space:nowrap}
 @keyframes roll{from{transform:translateX(0)}to{transform:translateX(-500px)}}.box{overflow:hidden;width:900px}</style>
@@ -138,21 +137,15 @@ async def open_tabs(policy: NetworkPolicy, url: str, count: int, seconds: float)
     return used
 
 
-def write_inventory(path: Path, sites: int) -> None:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(["site_id", "name", "url", "level", "groups", "region", "province", "parent_id", "active",
-                    "site_code"])
-        for i in range(sites):
-            w.writerow([f"99{i:08d}", f"动画县{i}人民政府", f"http://www{i}.{DOMAIN}/", "county", "county", "west",
-                        "测试", "", "true", ""])
+def portal_sites(count: int) -> list[Site]:
+    """`count` county sites, every one on its own host of the animated portal."""
+    return [Site(f"99{i:08d}", f"动画县{i}人民政府", f"http://www{i}.{DOMAIN}/", "county", ("county",), "west", "测试")
+            for i in range(count)]
 
 
 def crawl(policy: NetworkPolicy, sites: int, processes: int, concurrency: int) -> tuple[float, float, float]:
     """Wall s, machine CPU-s and Chromium CPU-s of a crawl of `sites` animated sites."""
     with tempfile.TemporaryDirectory(prefix="govweb-anim-") as tmp:
-        inv = Path(tmp) / "inventory.csv"
-        write_inventory(inv, sites)
         settings = CrawlSettings.for_mode("sim", availability_probes=3, availability_spacing_s=0.05)
         seen: dict = {}
         done = threading.Event()
@@ -164,7 +157,7 @@ def crawl(policy: NetworkPolicy, sites: int, processes: int, concurrency: int) -
         sampler = threading.Thread(target=sample, daemon=True)
         busy0, t0 = machine_busy(), time.monotonic()
         sampler.start()
-        result = crawl_batch(list(inventory.active(inventory.load(inv))), FileStore(Path(tmp) / "ev"), year=2018,
+        result = crawl_batch(portal_sites(sites), FileStore(Path(tmp) / "ev"), year=2018,
                              as_of="2018-10-15", policy=policy, mode="sim", force=True, concurrency=concurrency,
                              settings=settings, processes=processes)
         done.set()
