@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from govweb.checks.links import REASONS
 from govweb.checks.registry import SiteEvidence, Verdict, detector
 from govweb.parse.forms import search_forms
 
@@ -210,7 +211,8 @@ def axe(ev: SiteEvidence) -> Verdict:
     if not probe.attempted:
         return Verdict.not_measured("未进行无障碍(axe)检测")
     if probe.error and not probe.violations:
-        return Verdict.not_measured(f"无障碍检测未完成：{probe.error}"[:200])
+        word = REASONS.get(probe.error.split(":", 1)[0], "")
+        return Verdict.not_measured(f"无障碍检测未完成：{word + '，' if word else ''}{probe.error}"[:200])
     counted = [v for v in probe.violations if v.impact in AXE_COUNTED or v.id == "image-alt"]
     serious = [v for v in probe.violations if v.impact in AXE_LISTED and v not in counted]
     value = sum(max(v.nodes, 1) for v in counted)

@@ -1,4 +1,6 @@
-"""Link checks: HEAD, then GET when HEAD is refused; a dead host fails at once with its first reason."""
+"""Link checks: HEAD, then GET when HEAD is refused; a dead host fails at once with its first reason.
+A link to a page this crawl already fetched and got an answer for is not requested again: its check is
+that answer (as a link checker's per-run URL cache does)."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ import asyncio
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from govweb.capture import LinkCheck
+from govweb.capture import LinkCheck, Page
 from govweb.crawl.context import Shared
 from govweb.crawl.fetch import Fetched, fetch
 from govweb.crawl.politeness import BUSY_RETRY_S, remember_failure
@@ -74,7 +76,33 @@ def dedupe(targets: list[LinkTarget]) -> list[LinkTarget]:
     return list(seen.values())
 
 
-async def check_links(shared: Shared, targets: list[LinkTarget], timeout_s: float) -> list[LinkCheck]:
-    """Check every distinct URL once (the first page it was found on is its source), in input order."""
+FROM_CRAWL = "answered when the crawl fetched this page"
+
+
+def answered_pages(pages: list[Page]) -> dict[str, Page]:
+    """The pages of this crawl that got an HTTP answer, by the URL requested (a fetch that failed without
+    one, e.g. a timeout, is left to the link check to try again)."""
+    return {p.url: p for p in pages if p.status is not None}
+
+
+def from_page(t: LinkTarget, page: Page) -> LinkCheck:
+    """The link check of a URL the crawl fetched (by GET, in the browser or over HTTP)."""
+    return LinkCheck(url=t.url, source=t.source, text=t.text[:200], status=page.status,
+                     final_url=page.final_url or page.url, method="GET", elapsed_ms=page.elapsed_ms,
+                     error="http_error" if page.status is not None and page.status >= 400 else "",
+                     detail=FROM_CRAWL)
+
+
+async def check_links(shared: Shared, targets: list[LinkTarget], timeout_s: float,
+                      answered: dict[str, Page] | None = None) -> list[LinkCheck]:
+    """Check every distinct URL once (the first page it was found on is its source), in input order. URLs in
+    `answered` (see answered_pages) take that answer and cost no request."""
     unique = dedupe(targets)
-    return list(await asyncio.gather(*(check_one(shared, t, timeout_s) for t in unique)))
+    known = answered or {}
+
+    async def one(t: LinkTarget) -> LinkCheck:
+        page = known.get(t.url)
+        return from_page(t, page) if page is not None else await check_one(shared, t, timeout_s)
+
+    return list(await asyncio.gather(*(one(t) for t in unique)))
+

@@ -103,12 +103,17 @@ def violations(response: dict) -> list[AxeViolation]:
     return out
 
 
-async def axe_probe(page) -> AxeProbe:
+async def axe_probe(page, too_large: str = "") -> AxeProbe:
     """Run axe-core (shipped by axe-playwright-python) on the live page; look for an accessibility
-    entry (无障碍 / 适老化 / 长者模式 ...) among the page's links and buttons."""
+    entry (无障碍 / 适老化 / 长者模式 ...) among the page's links and buttons. `too_large` (why the page is
+    too large for axe, from the caller's page-size limit) records that axe was not run: on a DOM of many
+    megabytes it runs for minutes, and goes on in the renderer after its timeout here."""
     probe = AxeProbe(attempted=True)
     try:
         probe.entry_found = bool(await page.evaluate(ENTRY_JS, [list(ENTRY_WORDS), ENTRY_MAX_CHARS]))
+        if too_large:
+            probe.error = f"too_large: {too_large}"
+            return probe
         await page.evaluate(_axe_script())
         # iframes off: frames from other hosts (maps, video, stats) would be waited for and then time out.
         options = {"resultTypes": ["violations"], "iframes": False}

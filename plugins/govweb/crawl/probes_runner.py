@@ -39,7 +39,9 @@ async def live_page_probes(sc: SiteCrawl, tab, home: Doc) -> None:
     if not sc.settings.probes:
         return
     probes = sc.capture.probes
-    probes.axe = await _guard(AxeProbe, "axe_probe", tab)
+    size, limit = home.page.bytes, sc.limits.max_bytes
+    too_large = f"home page DOM {size} bytes > max_bytes {limit}" if size > limit else ""
+    probes.axe = await _guard(AxeProbe, "axe_probe", tab, too_large)
     if sc.archive is not None:  # an archive has no working site search
         probes.search = SearchProbe(attempted=False, error="archive mode: the site search cannot be probed")
         return

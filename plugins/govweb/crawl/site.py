@@ -16,7 +16,7 @@ from govweb.crawl import probes_runner
 from govweb.crawl.budget import Budget
 from govweb.crawl.context import Doc, Shared, SiteCrawl
 from govweb.crawl.home import home_iframes, render_home
-from govweb.crawl.linkcheck import LinkTarget, check_links
+from govweb.crawl.linkcheck import LinkTarget, answered_pages, check_links
 from govweb.crawl.network import NameNotFound, TargetBlocked
 from govweb.crawl.plan import crawl_columns, discover
 from govweb.crawl.render import http_page, read_robots, robots_permit
@@ -94,9 +94,11 @@ async def site_model(sc: SiteCrawl, home: Doc) -> None:
     await asyncio.gather(crawl_columns(sc, home, {board.url} if board else set()), find_guides(sc),
                          home_articles(sc, home))
     t = _lap(sc, "columns+guides", t)
-    checks = await check_links(sc.shared, inner_link_targets(sc, home), sc.limits.link_timeout_s)
+    # archive mode: the pages came from the archive, the links are checked live
+    answered = answered_pages(sc.capture.pages) if sc.archive is None else {}
+    checks = await check_links(sc.shared, inner_link_targets(sc, home), sc.limits.link_timeout_s, answered)
     sc.capture.link_checks = checks
-    sc.capture.stats.requests += len(checks)
+    sc.capture.stats.requests += sum(c.url not in answered for c in checks)
     _lap(sc, "link checks", t)
 
 

@@ -200,3 +200,9 @@ def test_axe_entry_from_home_links(store):
 def test_axe_not_attempted_or_failed(store):
     assert axe(store).status == "not_measured"
     assert axe(store, attempted=True, error="axe script failed").status == "not_measured"
+
+
+def test_axe_not_run_on_a_page_too_large_says_why_in_chinese(store):
+    v = axe(store, attempted=True, error="too_large: home page DOM 8000990 bytes > max_bytes 5000000")
+    assert v.status == "not_measured"
+    assert v.detail.startswith("无障碍检测未完成：内容过大，too_large") and "8000990" in v.detail

@@ -46,3 +46,30 @@ def test_inner_sample_skips_pages_that_only_repeat_the_menu_and_prefers_new_link
     assert [p.url for p in chosen] == [attach.url, column.url, guide.url]
     assert inner_link_sample([*articles, attach], set(menu), 1) == [attach]
     assert inner_link_sample(articles, set(menu), 10) == []
+
+
+def test_links_to_pages_the_crawl_fetched_are_answered_from_that_fetch_without_a_request(tmp_path):
+    from govweb.capture import Page
+    from govweb.crawl.linkcheck import FROM_CRAWL, answered_pages
+
+    web = LoopWeb()
+    for path in ("/a.html", "/b.html", "/c.html"):
+        web.add("www.site.test", path, Route(b"<html><title>x</title></html>"))
+    fetched = [Page(url="http://www.site.test/a.html", final_url="http://www.site.test/a.html", status=200,
+                    elapsed_ms=12),
+               Page(url="http://www.site.test/gone.html", status=404, error="http_error"),
+               Page(url="http://www.site.test/c.html", status=None, error="timeout")]  # no answer: checked again
+    answered = answered_pages(fetched)
+    assert set(answered) == {"http://www.site.test/a.html", "http://www.site.test/gone.html"}
+    targets = [LinkTarget(f"http://www.site.test/{n}.html", "home", n) for n in ("a", "gone", "b", "c")]
+
+    async def run():
+        async with crawl_env(web, tmp_path) as sc:
+            return await check_links(sc.shared, targets, 5, answered)
+
+    a, gone, b, c = asyncio.run(run())
+    assert (a.status, a.method, a.elapsed_ms, a.detail, a.broken) == (200, "GET", 12, FROM_CRAWL, False)
+    assert (gone.status, gone.error, gone.detail, gone.broken) == (404, "http_error", FROM_CRAWL, True)
+    assert (b.status, b.method, c.status, c.method) == (200, "HEAD", 200, "HEAD")
+    assert web.hits[("www.site.test", "/a.html")] == 0 and web.hits[("www.site.test", "/gone.html")] == 0
+    assert web.hits[("www.site.test", "/b.html")] == 1 and web.hits[("www.site.test", "/c.html")] == 1

@@ -355,3 +355,35 @@ def test_https_probe_tries_a_timeout_once_more(monkeypatch):
     slow, refused = asyncio.run(go())
     assert (slow.ok, slow.error, len(accepted)) == (False, "timeout", 2)
     assert (refused.ok, refused.error, len(accepted)) == (False, "refused", 2)
+
+
+@pytest.mark.parametrize(("size", "skipped"), [(5_000, False), (5_001, True)])
+def test_axe_is_not_run_on_a_home_page_over_the_page_size_limit(tmp_path, monkeypatch, size, skipped):
+    from govweb.capture import AxeProbe, CrawlLimits, SearchProbe
+    from govweb.crawl import probes_runner
+    from govweb.crawl.context import Doc
+    from govweb.crawl.settings import CrawlSettings
+    from tests.unit.crawl.loopweb import LoopWeb, crawl_env
+
+    asked: list[str] = []
+
+    async def fake_axe(tab, too_large=""):
+        asked.append(too_large)
+        return AxeProbe(attempted=True, error=f"too_large: {too_large}" if too_large else "")
+
+    async def fake_search(*_args):
+        return SearchProbe(attempted=True)
+
+    monkeypatch.setattr(probes, "axe_probe", fake_axe)
+    monkeypatch.setattr(probes, "search_probe", fake_search)
+
+    async def run():
+        async with crawl_env(LoopWeb(), tmp_path, limits=CrawlLimits(max_bytes=5_000)) as sc:
+            sc.shared.settings = CrawlSettings(probes=True)
+            home = Doc(Page(url=sc.capture.url, kind="home", bytes=size))
+            await probes_runner.live_page_probes(sc, object(), home)
+            return sc.capture.probes
+
+    got = asyncio.run(run())
+    assert asked == (["home page DOM 5001 bytes > max_bytes 5000"] if skipped else [""])
+    assert got.axe.error.startswith("too_large") is skipped and got.search.attempted

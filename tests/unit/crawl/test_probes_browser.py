@@ -203,3 +203,21 @@ def test_axe_probe_reports_images_without_alt_and_the_accessibility_entry():
     assert "html-has-lang" in {v.id for v in noalt.violations}
     assert alt.error == "" and alt.entry_found is False
     assert not {"image-alt", "html-has-lang"} & {v.id for v in alt.violations}
+
+
+def test_axe_probe_on_a_page_too_large_runs_no_axe_but_still_finds_the_entry():
+    pages = {"/noalt.html": (fixture("images_no_alt.html"), "utf-8")}
+
+    async def work(browser, _policy):
+        context = await browser.new_context(locale="zh-CN")
+        page = await context.new_page()
+        await page.goto(f"http://{HOST}/noalt.html")
+        probe = await probes.axe_probe(page, too_large="home page DOM 9 bytes > max_bytes 8")
+        ran = await page.evaluate("typeof window.axe")
+        await context.close()
+        return probe, ran
+
+    probe, ran = asyncio.run(with_browser(app_for(pages, []), work))
+    assert probe.attempted and probe.violations == [] and probe.entry_found is True
+    assert probe.error == "too_large: home page DOM 9 bytes > max_bytes 8"
+    assert ran == "undefined"  # axe was not even injected

@@ -136,6 +136,18 @@ def test_link_checks_cover_home_and_inner_pages_deduplicated(crawled):
     assert inner.source != SITE and inner.broken
 
 
+def test_links_to_fetched_pages_take_the_fetch_and_the_rest_are_requested(crawled):
+    from govweb.crawl.linkcheck import FROM_CRAWL
+
+    cap, _ = crawled
+    fetched = {p.url: p for p in cap.pages if p.status is not None}
+    reused = [c for c in cap.link_checks if c.detail == FROM_CRAWL]
+    assert reused and all(c.url in fetched and c.status == fetched[c.url].status for c in reused)
+    assert all(c.detail != FROM_CRAWL for c in cap.link_checks if c.url not in fetched)
+    requested = [c for c in cap.link_checks if c.url not in fetched]
+    assert requested and all(c.method in ("HEAD", "GET", "") for c in requested)
+
+
 def test_robots_recorded_and_obeyed(crawled):
     cap, _ = crawled
     assert cap.robots.fetched and cap.robots.status == 200 and cap.robots.text_key
