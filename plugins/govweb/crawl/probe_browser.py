@@ -54,6 +54,20 @@ def browser_error(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {m}"[:200]
 
 
+SERVER_ERROR_TRIES = 3
+
+
+async def load_answered(page, url: str):
+    """Load `url` in `page`; a server error (5xx) is loaded again, up to SERVER_ERROR_TRIES times: a server
+    that fails now and then is the availability check's business, the probes judge the page itself."""
+    resp = None
+    for _ in range(SERVER_ERROR_TRIES):
+        resp = await page.goto(url, wait_until="load", timeout=PAGE_TIMEOUT_MS)
+        if resp is None or resp.status < 500:
+            break
+    return resp
+
+
 async def mobile_probe(browser, url: str, store, prefix: str) -> MobileProbe:
     """Load `url` as an iPhone would (375x667, touch, mobile UA); record the viewport meta, the page
     width and the horizontal overflow, and a viewport screenshot."""
@@ -65,10 +79,7 @@ async def mobile_probe(browser, url: str, store, prefix: str) -> MobileProbe:
             device_scale_factor=1, user_agent=IPHONE_UA, locale="zh-CN", accept_downloads=False)
         page = await context.new_page()
         page.on("dialog", lambda d: asyncio.ensure_future(d.dismiss()))
-        for _ in range(3):  # a server error now and then is availability's business: load the page itself
-            resp = await page.goto(url, wait_until="load", timeout=PAGE_TIMEOUT_MS)
-            if resp is None or resp.status < 500:
-                break
+        resp = await load_answered(page, url)
         if resp is not None and resp.status >= 400:
             probe.error = f"http_error: HTTP {resp.status}"
             return probe

@@ -20,6 +20,7 @@ import aiohttp
 from govweb import extract
 from govweb.capture import Capture, DatedItem, Page, SearchProbe
 from govweb.crawl.fetch import session
+from govweb.crawl.probe_browser import load_answered
 from govweb.crawl.probe_results import found, pick_query, result_links, result_page, stated_count
 from govweb.parse.charset import decode, detect_encoding, form_encoding, meta_charset
 from govweb.parse.forms import search_forms
@@ -169,10 +170,14 @@ async def _script_search(context, home_url: str, selector: str, query: str):
     def on_page(new_page) -> None:
         popups.append(new_page)
 
-    context.on("page", on_page)
+    # windows this page opens, not every page of the context: the site model renders script-built lists in
+    # the same context meanwhile, and such a page is neither the result nor ours to close
+    page.on("popup", on_page)
     navigations: list = []  # document requests of the page after the query was sent
     try:
-        await page.goto(home_url, wait_until="load", timeout=PAGE_TIMEOUT_MS)
+        resp = await load_answered(page, home_url)
+        if resp is not None and resp.status >= 400:  # no search box to type into: say so now, not after a wait
+            raise RuntimeError(f"home page {home_url} answered HTTP {resp.status}")
         box = page.locator(selector).first
         before = page.url
         page.on("request", lambda req: _note_navigation(page, req, navigations))
@@ -192,7 +197,7 @@ async def _script_search(context, home_url: str, selector: str, query: str):
         html = await settled_content(target)
         return target.url, html
     finally:
-        context.remove_listener("page", on_page)
+        page.remove_listener("popup", on_page)
         for p in {page, *popups}:
             with contextlib.suppress(Exception):
                 await p.close()

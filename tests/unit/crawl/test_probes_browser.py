@@ -221,3 +221,51 @@ def test_axe_probe_on_a_page_too_large_runs_no_axe_but_still_finds_the_entry():
     assert probe.attempted and probe.violations == [] and probe.entry_found is True
     assert probe.error == "too_large: home page DOM 9 bytes > max_bytes 8"
     assert ran == "undefined"  # axe was not even injected
+
+
+def test_script_search_ignores_other_pages_of_the_context_and_loads_a_busy_home_again(tmp_path):
+    """While the probe searches, the site model renders a script-built list in the same context: that page is
+    not the search's window (it was taken for one, read or closed under the model). And a portal that answers
+    503 now and then: the probe loads its home page again instead of waiting for a search box on the error page."""
+    html = fixture("home_script_search.html")
+    other = "<html><body><ul><li><a href='/art/1.html'>列表页</a></li></ul></body></html>"
+    pages = {"/": (html, "utf-8"), "/col/list.html": (other, "utf-8")}
+    seen: list[str] = []
+    app = app_for(pages, seen)
+    served = {"/": 0}
+
+    @web.middleware
+    async def busy_once(request, handler):
+        if request.path == "/":
+            served["/"] += 1
+            if served["/"] == 1:
+                return web.Response(status=503, text="服务器繁忙")
+        return await handler(request)
+
+    app.middlewares.append(busy_once)
+
+    async def work(browser, policy):
+        home = home_page(html)
+        cap = Capture(site_id="x", url=home.url, year=2018, as_of="2018-10-15", pages=[home])
+        context = await browser.new_context(locale="zh-CN")
+
+        async def site_model_page():  # opened while the probe is at work, kept a while
+            await asyncio.sleep(0.2)
+            page = await context.new_page()
+            await page.goto(f"http://{HOST}/col/list.html")
+            await asyncio.sleep(3)
+            with contextlib.suppress(Exception):
+                await page.close()
+            return page
+
+        model = asyncio.ensure_future(site_model_page())
+        probe = await probes.search_probe(context, home, html, cap, FileStore(tmp_path), "ev/x", policy)
+        model_page = await model
+        await context.close()
+        return probe, model_page
+
+    probe, model_page = asyncio.run(with_browser(app, work))
+    assert served["/"] == 2  # the 503 answer, then the page loaded again
+    assert probe.how == "script" and probe.error == "" and seen == [probe.query]
+    assert probe.found_target is True and probe.result_url.startswith(f"http://{HOST}/jsearchfront/search.do?")
+    assert model_page.url == f"http://{HOST}/col/list.html"
