@@ -105,4 +105,3 @@ async def check_links(shared: Shared, targets: list[LinkTarget], timeout_s: floa
         return from_page(t, page) if page is not None else await check_one(shared, t, timeout_s)
 
     return list(await asyncio.gather(*(one(t) for t in unique)))
-
