@@ -87,10 +87,8 @@ def answered_pages(pages: list[Page]) -> dict[str, Page]:
 
 def from_page(t: LinkTarget, page: Page) -> LinkCheck:
     """The link check of a URL the crawl fetched (by GET, in the browser or over HTTP)."""
-    return LinkCheck(url=t.url, source=t.source, text=t.text[:200], status=page.status,
-                     final_url=page.final_url or page.url, method="GET", elapsed_ms=page.elapsed_ms,
-                     error="http_error" if page.status is not None and page.status >= 400 else "",
-                     detail=FROM_CRAWL)
+    return _record(t, Fetched(t.url, method="GET", status=page.status, final_url=page.final_url or page.url,
+                              elapsed_ms=page.elapsed_ms, error_detail=FROM_CRAWL))
 
 
 async def check_links(shared: Shared, targets: list[LinkTarget], timeout_s: float,
