@@ -12,6 +12,7 @@ from collections import Counter
 from govweb.attempts import usable as already_captured
 from govweb.capture import Capture, CrawlLimits
 from govweb.crawl import browser as browser_setup
+from govweb.crawl.axe_warm import WarmAxe
 from govweb.crawl.context import Shared
 from govweb.crawl.fetch import session
 from govweb.crawl.network import NetworkPolicy
@@ -71,7 +72,8 @@ async def crawl_sites(sites: list[Site] | SiteQueue, store: EvidenceStore, *, ye
     async with async_playwright() as pw:
         pool = browser_setup.BrowserPool(pw, policy, settings.browser_restart_after, settings.browser_pages)
         async with session(policy, limit=max(64, settings.link_concurrency)) as http:
-            shared = Shared(http=http, policy=policy, settings=settings, limits=limits, browser=pool)
+            shared = Shared(http=http, policy=policy, settings=settings, limits=limits, browser=pool,
+                            axe=WarmAxe(pool) if settings.warm_axe else None)
 
             async def slot() -> None:
                 nonlocal pages
@@ -85,6 +87,8 @@ async def crawl_sites(sites: list[Site] | SiteQueue, store: EvidenceStore, *, ye
                     _progress(source.finished(), source.total, cap, pages, t_start)
 
             await asyncio.gather(*(slot() for _ in range(concurrency)))
+        if shared.axe is not None:
+            await shared.axe.close()
         await pool.close()
     elapsed = time.monotonic() - t_start
     log.info("%d sites crawled in %.1fs: %d pages (%.1f pages/s), %d browser launch(es); "

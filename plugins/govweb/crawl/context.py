@@ -54,6 +54,7 @@ class Shared:
     settings: CrawlSettings
     limits: CrawlLimits
     browser: object | None = None  # crawl.browser.BrowserPool
+    axe: object | None = None  # crawl.axe_warm.WarmAxe over that browser (None: axe runs in the live tab)
     # one memory per batch (this crawl's sites): a host that was down in an earlier crawl of this process
     # (another run, another test, another server on the same name) is asked again, not failed unseen
     dead: DeadHosts = field(default_factory=DeadHosts)

@@ -99,7 +99,7 @@ async def mobile_probe(browser, url: str, store, prefix: str) -> MobileProbe:
     return probe
 
 
-def _axe_script() -> str:
+def axe_script() -> str:
     from axe_playwright_python.base import AXE_SCRIPT
     return AXE_SCRIPT
 
@@ -114,21 +114,29 @@ def violations(response: dict) -> list[AxeViolation]:
     return out
 
 
-async def axe_probe(page, too_large: str = "") -> AxeProbe:
-    """Run axe-core (shipped by axe-playwright-python) on the live page; look for an accessibility
-    entry (无障碍 / 适老化 / 长者模式 ...) among the page's links and buttons. `too_large` (why the page is
-    too large for axe, from the caller's page-size limit) records that axe was not run: on a DOM of many
-    megabytes it runs for minutes, and goes on in the renderer after its timeout here."""
+async def axe_probe(page, too_large: str = "", warm=None, html: str = "", base_url: str = "") -> AxeProbe:
+    """Run axe-core (shipped by axe-playwright-python) on the home page; look for an accessibility
+    entry (无障碍 / 适老化 / 长者模式 ...) among the live page's links and buttons. With `warm`
+    (`crawl.axe_warm.WarmAxe`), axe judges `html` (the page's rendered DOM, as stored) in a warm page, unless
+    that DOM cannot be moved (then the live page, as without it). `too_large` (why the page is too large for
+    axe, from the caller's page-size limit) records that axe was not run: on a DOM of many megabytes it runs
+    for minutes, and goes on in the renderer after its timeout here."""
     probe = AxeProbe(attempted=True)
     try:
         probe.entry_found = bool(await page.evaluate(ENTRY_JS, [list(ENTRY_WORDS), ENTRY_MAX_CHARS]))
         if too_large:
             probe.error = f"too_large: {too_large}"
             return probe
-        await page.evaluate(_axe_script())
         # iframes off: frames from other hosts (maps, video, stats) would be waited for and then time out.
         options = {"resultTypes": ["violations"], "iframes": False}
-        response = await asyncio.wait_for(page.evaluate(AXE_RUN_JS, options), AXE_TIMEOUT_S)
+        response = None
+        if warm is not None:
+            response = await warm.run(html, base_url, AXE_RUN_JS, options, AXE_TIMEOUT_S)
+            probe.ran_on = "stored_dom" if response is not None else ""
+        if response is None:
+            await page.evaluate(axe_script())
+            response = await asyncio.wait_for(page.evaluate(AXE_RUN_JS, options), AXE_TIMEOUT_S)
+            probe.ran_on = "live_page"
         probe.violations = violations(json.loads(response))
     except ImportError:
         probe.error = "axe_unavailable: install axe-playwright-python"

@@ -35,13 +35,23 @@ async def _guard(model, name: str, *args, **kwargs):
 
 
 async def live_page_probes(sc: SiteCrawl, tab, home: Doc) -> None:
-    """Probes on the live home page, before the site's context closes: accessibility, then search."""
+    """The accessibility probe, while the home page's tab is open: the entry on the live page; axe on its
+    stored DOM in a warm page (`crawl/axe_warm.py`), or on the live page. Not warm in archive mode: the
+    stored DOM names the site's original URLs, whose stylesheets must not be fetched from the live site."""
+    if not sc.settings.probes:
+        return
+    size, limit = home.page.bytes, sc.limits.max_bytes
+    too_large = f"home page DOM {size} bytes > max_bytes {limit}" if size > limit else ""
+    warm = sc.shared.axe if sc.archive is None else None
+    sc.capture.probes.axe = await _guard(AxeProbe, "axe_probe", tab, too_large, warm, home.html,
+                                         home.page.final_url or home.page.url)
+
+
+async def search(sc: SiteCrawl, home: Doc) -> None:
+    """The search probe (in pages of the site's context; the home page's tab may be closed)."""
     if not sc.settings.probes:
         return
     probes = sc.capture.probes
-    size, limit = home.page.bytes, sc.limits.max_bytes
-    too_large = f"home page DOM {size} bytes > max_bytes {limit}" if size > limit else ""
-    probes.axe = await _guard(AxeProbe, "axe_probe", tab, too_large)
     if sc.archive is not None:  # an archive has no working site search
         probes.search = SearchProbe(attempted=False, error="archive mode: the site search cannot be probed")
         return

@@ -19,6 +19,7 @@ class CrawlSettings:
     verify_tls: bool = True  # the https probe checks the certificate (the simulated web's is self-signed)
     max_shot_height: int = 6000
     screenshot_format: str = "png"  # "jpeg" is cheaper to encode and store (quality 80)
+    warm_axe: bool = True  # axe judges the stored home DOM in a warm page (crawl/axe_warm.py); False: live tab
 
     @classmethod
     def for_mode(cls, mode: str, **kw) -> CrawlSettings:

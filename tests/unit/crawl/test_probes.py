@@ -367,7 +367,7 @@ def test_axe_is_not_run_on_a_home_page_over_the_page_size_limit(tmp_path, monkey
 
     asked: list[str] = []
 
-    async def fake_axe(tab, too_large=""):
+    async def fake_axe(tab, too_large="", warm=None, html="", base_url=""):
         asked.append(too_large)
         return AxeProbe(attempted=True, error=f"too_large: {too_large}" if too_large else "")
 
@@ -382,6 +382,7 @@ def test_axe_is_not_run_on_a_home_page_over_the_page_size_limit(tmp_path, monkey
             sc.shared.settings = CrawlSettings(probes=True)
             home = Doc(Page(url=sc.capture.url, kind="home", bytes=size))
             await probes_runner.live_page_probes(sc, object(), home)
+            await probes_runner.search(sc, home)
             return sc.capture.probes
 
     got = asyncio.run(run())
