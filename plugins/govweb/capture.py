@@ -185,7 +185,8 @@ class AxeProbe(_Model):
     violations: list[AxeViolation] = Field(default_factory=list)
     entry_found: bool = False  # a 无障碍 / 适老化 / 长者模式 entry on the home page
     error: str = ""
-    # where axe judged the page: its rendered DOM (as stored) written into a warm axe page, or the live tab
+    # where axe judged the page (or was running when it failed): its rendered DOM (as stored) written into a
+    # warm axe page, or the live tab
     ran_on: Literal["", "stored_dom", "live_page"] = ""
 
 

@@ -7,10 +7,10 @@ probe_net; this module is the public face.
 
 from __future__ import annotations
 
-from govweb.crawl.probe_browser import axe_probe, mobile_probe
+from govweb.crawl.probe_browser import axe_probe, mobile_probe, mobile_probe_in_tab
 from govweb.crawl.probe_net import availability_probe, https_probe, ipv6_probe, probe_once
 from govweb.crawl.probe_results import pick_query, stated_count
 from govweb.crawl.probe_search import search_probe
 
-__all__ = ["availability_probe", "axe_probe", "https_probe", "ipv6_probe", "mobile_probe", "pick_query",
-           "probe_once", "search_probe", "stated_count"]
+__all__ = ["availability_probe", "axe_probe", "https_probe", "ipv6_probe", "mobile_probe", "mobile_probe_in_tab",
+           "pick_query", "probe_once", "search_probe", "stated_count"]

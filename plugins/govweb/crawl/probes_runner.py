@@ -59,13 +59,20 @@ async def search(sc: SiteCrawl, home: Doc) -> None:
                                  sc.capture, sc.store, sc.prefix, sc.shared.policy)
 
 
-async def mobile(sc: SiteCrawl) -> None:
+async def mobile(sc: SiteCrawl, tab=None) -> None:
+    """The phone load: in the home page's `tab` once axe is done with it (no context and renderer of its
+    own), unless axe failed in that tab (a timed-out axe goes on running in the renderer, the phone load
+    would queue behind it): then, or without a tab, in a context of its own."""
     if not sc.settings.probes or sc.shared.browser is None:
         return
     t0 = time.monotonic()
-    browser = await sc.shared.browser.current()
     url = sc.archive.fetch_url(sc.capture.url) if sc.archive is not None else sc.capture.url
-    sc.capture.probes.mobile = await _guard(MobileProbe, "mobile_probe", browser, url, sc.store, sc.prefix)
+    axe = sc.capture.probes.axe
+    if tab is not None and (not axe.error or axe.ran_on == "stored_dom" or axe.error.startswith("too_large")):
+        sc.capture.probes.mobile = await _guard(MobileProbe, "mobile_probe_in_tab", tab, url, sc.store, sc.prefix)
+    else:
+        browser = await sc.shared.browser.current()
+        sc.capture.probes.mobile = await _guard(MobileProbe, "mobile_probe", browser, url, sc.store, sc.prefix)
     log.debug("%s: mobile probe %.2fs", sc.site.site_id, time.monotonic() - t0)
 
 

@@ -388,3 +388,45 @@ def test_axe_is_not_run_on_a_home_page_over_the_page_size_limit(tmp_path, monkey
     got = asyncio.run(run())
     assert asked == (["home page DOM 5001 bytes > max_bytes 5000"] if skipped else [""])
     assert got.axe.error.startswith("too_large") is skipped and got.search.attempted
+
+
+@pytest.mark.parametrize(("axe", "where"), [
+    ({"ran_on": "stored_dom"}, "tab"),
+    ({"ran_on": "live_page"}, "tab"),
+    ({"ran_on": "stored_dom", "error": "timeout"}, "tab"),  # the warm page was closed, the tab is free
+    ({"error": "too_large: home page DOM 9 bytes > max_bytes 8"}, "tab"),
+    ({"ran_on": "live_page", "error": "timeout"}, "own_context"),  # axe goes on in the tab's renderer
+    ({"error": "browser_crash"}, "own_context"),
+])
+def test_the_phone_load_takes_the_home_tab_unless_axe_failed_in_it(tmp_path, monkeypatch, axe, where):
+    from govweb.capture import AxeProbe, MobileProbe
+    from govweb.crawl import probes_runner
+    from govweb.crawl.settings import CrawlSettings
+    from tests.unit.crawl.loopweb import LoopWeb, crawl_env
+
+    used: list[str] = []
+
+    async def in_tab(tab, url, store, prefix):
+        used.append("tab")
+        return MobileProbe(attempted=True)
+
+    async def own(browser, url, store, prefix):
+        used.append("own_context")
+        return MobileProbe(attempted=True)
+
+    class Browsers:
+        async def current(self):
+            return object()
+
+    monkeypatch.setattr(probes, "mobile_probe_in_tab", in_tab)
+    monkeypatch.setattr(probes, "mobile_probe", own)
+
+    async def run():
+        async with crawl_env(LoopWeb(), tmp_path) as sc:
+            sc.shared.settings = CrawlSettings(probes=True)
+            sc.shared.browser = Browsers()
+            sc.capture.probes.axe = AxeProbe(attempted=True, **axe)
+            await probes_runner.mobile(sc, object())
+            return sc.capture.probes.mobile
+
+    assert asyncio.run(run()).attempted and used == [where]

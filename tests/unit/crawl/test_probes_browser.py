@@ -161,15 +161,29 @@ if (/iPhone|Android|Mobile/i.test(navigator.userAgent) && navigator.maxTouchPoin
 </script></head><body><div style="width:1200px">某某县人民政府</div></body></html>"""
 
 
-def test_mobile_probe_measures_overflow_without_viewport_meta(tmp_path):
+@pytest.mark.parametrize("in_tab", [False, True], ids=["own_context", "home_tab"])
+def test_mobile_probe_measures_overflow_without_viewport_meta(tmp_path, in_tab):
+    """In a context of its own, or in the site's desktop tab (1280 px, after the desktop probes): the page is
+    loaded as a phone either way, its scripts see a phone's user agent and touch points."""
     pages = {"/wide.html": (fixture("wide_no_viewport.html"), "utf-8"),
              "/adapted.html": (fixture("adapted.html"), "utf-8"),
              "/sniff.html": (SNIFF_HTML, "utf-8"), "/m/index.html": (fixture("adapted.html"), "utf-8")}
     store = FileStore(tmp_path)
 
+    async def on_phone(browser, url: str):
+        if not in_tab:
+            return await probes.mobile_probe(browser, url, store, "ev/x")
+        context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        tab = await context.new_page()
+        await tab.goto(f"http://{HOST}/wide.html")
+        try:
+            return await probes.mobile_probe_in_tab(tab, url, store, "ev/x")
+        finally:
+            await context.close()
+
     async def work(browser, _policy):
         urls = [*(f"http://{HOST}/{name}.html" for name in ("wide", "adapted", "sniff")), "http://gone.invalid/"]
-        return await asyncio.gather(*(probes.mobile_probe(browser, url, store, "ev/x") for url in urls))
+        return await asyncio.gather(*(on_phone(browser, url) for url in urls))
 
     wide, adapted, sniffed, gone = asyncio.run(with_browser(app_for(pages, []), work))
     assert (wide.viewport_meta, wide.scroll_width, wide.overflow_px, wide.error) == ("", 1200, 825, "")
@@ -177,7 +191,9 @@ def test_mobile_probe_measures_overflow_without_viewport_meta(tmp_path):
     assert adapted.scroll_width == 375
     # the phone was sent to the mobile page (the desktop page has no viewport meta and is 1200 px wide)
     assert sniffed.viewport_meta.startswith("width=device-width") and sniffed.overflow_px == 0
-    assert (tmp_path / wide.screenshot_key).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    shot = (tmp_path / wide.screenshot_key).read_bytes()
+    assert shot[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(shot[16:20], "big"), int.from_bytes(shot[20:24], "big")) == (375, 667)  # IHDR
     assert wide.screenshot_key != adapted.screenshot_key
     assert gone.attempted and gone.error == "dns" and gone.screenshot_key == ""
 
