@@ -34,7 +34,7 @@ def cmd_accuracy(a: argparse.Namespace) -> int:
 
     w = _world(a)
     bench = run.crawl_and_judge(w, _workdir(a), concurrency=a.concurrency, processes=a.processes,
-                                sim=_sim_args(a))
+                                batch_size=a.batch_size, sim=_sim_args(a))
     sites = set(bench.site_ids) - bench.faulty
     table = accuracy.compare(bench.findings(), truth.rows(w), sites)
     print(f"accuracy on {len(sites)} sites of {a.scenario} {a.year} "
@@ -80,6 +80,8 @@ def add_parser(sub) -> None:
         sp.add_argument("--workdir", default="", help="keep the evidence here (default: a temporary folder)")
         sp.add_argument("--concurrency", type=int, default=4, help="sites at once per crawl process")
         sp.add_argument("--processes", type=int, default=2, help="crawl worker processes (cores)")
+        sp.add_argument("--batch-size", type=int, default=25,
+                        help="sites per crawl batch; each batch waits for its slowest site (1000: one batch)")
         sp.add_argument("--sim-process", action=argparse.BooleanOptionalAction, default=True,
                         help="serve the simulated web from its own process (default), not a thread of this one")
     acc.add_argument("--check", action="store_true", help="exit 1 below the bars")

@@ -126,7 +126,7 @@ def main(a: argparse.Namespace, world, workdir: Path) -> int:
 
     sim = run.SimArgs(a.scenario, a.year, a.scale) if a.sim_process else None
     bench = run.crawl_and_judge(world, workdir, concurrency=a.concurrency, judge=False, probes=False,
-                                processes=a.processes, sim=sim)
+                                processes=a.processes, sim=sim, batch_size=a.batch_size)
     structs = {st.site_id: st for st in structure.structures(world)}
     cov = Coverage()
     caps = {}
