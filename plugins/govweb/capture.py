@@ -154,6 +154,8 @@ class MobileProbe(_Model):
     overflow_px: int | None = None
     screenshot_key: str = ""
     error: str = ""
+    # where the phone load ran: the home page's tab (phone emulation), or a context of its own
+    ran_in: Literal["", "home_tab", "own_context"] = ""
 
 
 class HttpsProbe(_Model):

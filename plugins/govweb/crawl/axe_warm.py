@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import logging
 
-from govweb.crawl.browser import VIEWPORT
+from govweb.crawl.browser import VIEWPORT, answer_dialog
 from govweb.crawl.probe_browser import axe_script
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ class WarmAxe:
                     return page, runs
             context = self._context
         page = await context.new_page()
-        page.on("dialog", lambda d: asyncio.ensure_future(d.dismiss()))
+        page.on("dialog", answer_dialog)
         await page.evaluate(axe_script())
         return page, 0
 

@@ -21,6 +21,12 @@ VIEWPORT = {"width": 1280, "height": 900}
 log = logging.getLogger(__name__)
 
 
+def answer_dialog(dialog) -> None:
+    """A page's alert, confirm or prompt is dismissed; its "leave this page?" (beforeunload) is accepted: the
+    crawler always leaves, and dismissing it cancels the crawler's own next load of the tab (net::ERR_ABORTED)."""
+    asyncio.ensure_future(dialog.accept() if dialog.type == "beforeunload" else dialog.dismiss())
+
+
 class CrawlerSetupError(RuntimeError):
     """The machine cannot produce trustworthy evidence (no browser, no CJK font)."""
 
@@ -115,7 +121,7 @@ class BrowserPool:
         sem = self._tabs.setdefault(id(ctx), asyncio.Semaphore(self.tabs_per_context))
         async with sem:
             page = await ctx.new_page()
-            page.on("dialog", lambda d: asyncio.ensure_future(d.dismiss()))
+            page.on("dialog", answer_dialog)
             self._pages += 1
             try:
                 yield page

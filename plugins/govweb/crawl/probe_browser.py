@@ -9,6 +9,7 @@ import json
 import logging
 
 from govweb.capture import AxeProbe, AxeViolation, MobileProbe
+from govweb.crawl.browser import answer_dialog
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,8 @@ def browser_error(exc: BaseException) -> str:
 
 
 SERVER_ERROR_TRIES = 3
+# what a page load's failure says of the site itself (its host, its server), not of the tab it was loaded in
+SITE_FAILURES = ("dns", "tls", "timeout", "refused", "http_error")
 
 
 async def load_answered(page, url: str):
@@ -86,14 +89,14 @@ async def _phone_view(page, url: str, probe: MobileProbe, shoot) -> None:
 async def mobile_probe(browser, url: str, store, prefix: str) -> MobileProbe:
     """Load `url` as an iPhone would (375x667, touch, mobile UA) in a context of its own; record the viewport
     meta, the page width and the horizontal overflow, and a viewport screenshot."""
-    probe = MobileProbe(attempted=True, width=PHONE_WIDTH)
+    probe = MobileProbe(attempted=True, width=PHONE_WIDTH, ran_in="own_context")
     context = None
     try:
         context = await browser.new_context(
             viewport={"width": PHONE_WIDTH, "height": PHONE_HEIGHT}, is_mobile=True, has_touch=True,
             device_scale_factor=1, user_agent=IPHONE_UA, locale="zh-CN", accept_downloads=False)
         page = await context.new_page()
-        page.on("dialog", lambda d: asyncio.ensure_future(d.dismiss()))
+        page.on("dialog", answer_dialog)
 
         async def shoot() -> str:
             png = await page.screenshot(type="png", full_page=False)
@@ -123,7 +126,7 @@ PHONE_AGENT = {"userAgent": IPHONE_UA, "acceptLanguage": "zh-CN", "platform": "i
 async def mobile_probe_in_tab(tab, url: str, store, prefix: str) -> MobileProbe:
     """`mobile_probe` in `tab`, the site's home tab once the desktop probes are done with it (it navigates
     the tab; the phone settings last while the probe's protocol session is attached)."""
-    probe = MobileProbe(attempted=True, width=PHONE_WIDTH)
+    probe = MobileProbe(attempted=True, width=PHONE_WIDTH, ran_in="home_tab")
     cdp = None
     try:
         cdp = await tab.context.new_cdp_session(tab)

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from govweb.capture import AvailabilityProbe, AxeProbe, HttpsProbe, Ipv6Probe, MobileProbe, SearchProbe
 from govweb.crawl.context import Doc, SiteCrawl
+from govweb.crawl.probe_browser import SITE_FAILURES
 
 log = logging.getLogger(__name__)
 
@@ -62,17 +63,25 @@ async def search(sc: SiteCrawl, home: Doc) -> None:
 async def mobile(sc: SiteCrawl, tab=None) -> None:
     """The phone load: in the home page's `tab` once axe is done with it (no context and renderer of its
     own), unless axe failed in that tab (a timed-out axe goes on running in the renderer, the phone load
-    would queue behind it): then, or without a tab, in a context of its own."""
+    would queue behind it): then, or without a tab, in a context of its own. When the tab's own state fails
+    the load (the page navigated itself away under it, e.g. a meta refresh to a download; the protocol session
+    detached), the load is made again in a context of its own; `ran_in` records where the result came from."""
     if not sc.settings.probes or sc.shared.browser is None:
         return
     t0 = time.monotonic()
     url = sc.archive.fetch_url(sc.capture.url) if sc.archive is not None else sc.capture.url
     axe = sc.capture.probes.axe
+    probe = None
     if tab is not None and (not axe.error or axe.ran_on == "stored_dom" or axe.error.startswith("too_large")):
-        sc.capture.probes.mobile = await _guard(MobileProbe, "mobile_probe_in_tab", tab, url, sc.store, sc.prefix)
-    else:
+        probe = await _guard(MobileProbe, "mobile_probe_in_tab", tab, url, sc.store, sc.prefix)
+        if probe.error and not probe.error.startswith(SITE_FAILURES):
+            log.info("%s: phone load in the home tab failed (%s); again in a context of its own",
+                     sc.site.site_id, probe.error[:200])
+            probe = None
+    if probe is None:
         browser = await sc.shared.browser.current()
-        sc.capture.probes.mobile = await _guard(MobileProbe, "mobile_probe", browser, url, sc.store, sc.prefix)
+        probe = await _guard(MobileProbe, "mobile_probe", browser, url, sc.store, sc.prefix)
+    sc.capture.probes.mobile = probe
     log.debug("%s: mobile probe %.2fs", sc.site.site_id, time.monotonic() - t0)
 
 

@@ -430,3 +430,49 @@ def test_the_phone_load_takes_the_home_tab_unless_axe_failed_in_it(tmp_path, mon
             return sc.capture.probes.mobile
 
     assert asyncio.run(run()).attempted and used == [where]
+
+
+@pytest.mark.parametrize(("tab_error", "used_then"), [
+    ("", ["tab"]),
+    ("Error: CDPSession.send: Protocol error (Page.captureScreenshot): Not attached to an active page",
+     ["tab", "own_context"]),
+    ("Error: Page.goto: net::ERR_ABORTED at http://www.example.gov.test/", ["tab", "own_context"]),
+    ("timeout", ["tab"]),  # the site is slow: a second load elsewhere would only wait again
+    ("http_error: HTTP 503", ["tab"]),
+])
+def test_a_phone_load_the_home_tab_failed_is_made_again_in_a_context_of_its_own(tmp_path, monkeypatch, tab_error,
+                                                                                used_then):
+    from govweb.capture import AxeProbe, MobileProbe
+    from govweb.crawl import probes_runner
+    from govweb.crawl.settings import CrawlSettings
+    from tests.unit.crawl.loopweb import LoopWeb, crawl_env
+
+    used: list[str] = []
+
+    async def in_tab(tab, url, store, prefix):
+        used.append("tab")
+        return MobileProbe(attempted=True, ran_in="home_tab", error=tab_error)
+
+    async def own(browser, url, store, prefix):
+        used.append("own_context")
+        return MobileProbe(attempted=True, ran_in="own_context", scroll_width=375)
+
+    class Browsers:
+        async def current(self):
+            return object()
+
+    monkeypatch.setattr(probes, "mobile_probe_in_tab", in_tab)
+    monkeypatch.setattr(probes, "mobile_probe", own)
+
+    async def run():
+        async with crawl_env(LoopWeb(), tmp_path) as sc:
+            sc.shared.settings = CrawlSettings(probes=True)
+            sc.shared.browser = Browsers()
+            sc.capture.probes.axe = AxeProbe(attempted=True, ran_on="stored_dom")
+            await probes_runner.mobile(sc, object())
+            return sc.capture.probes.mobile
+
+    got = asyncio.run(run())
+    assert used == used_then
+    assert got.ran_in == ("own_context" if len(used_then) == 2 else "home_tab")
+    assert got.error == ("" if len(used_then) == 2 else tab_error)

@@ -187,6 +187,7 @@ def test_mobile_probe_measures_overflow_without_viewport_meta(tmp_path, in_tab):
 
     wide, adapted, sniffed, gone = asyncio.run(with_browser(app_for(pages, []), work))
     assert (wide.viewport_meta, wide.scroll_width, wide.overflow_px, wide.error) == ("", 1200, 825, "")
+    assert {p.ran_in for p in (wide, adapted, sniffed, gone)} == {"home_tab" if in_tab else "own_context"}
     assert adapted.viewport_meta.startswith("width=device-width") and adapted.overflow_px == 0
     assert adapted.scroll_width == 375
     # the phone was sent to the mobile page (the desktop page has no viewport meta and is 1200 px wide)
@@ -285,3 +286,27 @@ def test_script_search_ignores_other_pages_of_the_context_and_loads_a_busy_home_
     assert probe.how == "script" and probe.error == "" and seen == [probe.query]
     assert probe.found_target is True and probe.result_url.startswith(f"http://{HOST}/jsearchfront/search.do?")
     assert model_page.url == f"http://{HOST}/col/list.html"
+
+
+# A page that asks "确定离开？" before it is left (and alerts), as some portals' survey and form pages do.
+LEAVE_HTML = """<html><head><meta charset="utf-8"><script>alert("欢迎");
+window.onbeforeunload = function (e) { e.preventDefault(); e.returnValue = "确定离开？"; return "确定离开？"; };
+</script></head><body style="margin:0"><div style="width:1200px">某某县人民政府</div></body></html>"""
+
+
+def test_the_phone_load_leaves_a_home_page_that_asks_before_it_is_left(tmp_path):
+    from govweb.crawl.browser import BrowserPool
+
+    pages = {"/leave.html": (LEAVE_HTML, "utf-8")}
+    store = FileStore(tmp_path)
+
+    async def work(browser, _policy):
+        pool = BrowserPool(None, _policy)
+        pool._browser = browser  # the pool's tabs, with its dialog handling, over this test's browser
+        async with pool.context() as ctx, pool.tab(ctx) as tab:
+            await tab.goto(f"http://{HOST}/leave.html")
+            await tab.mouse.click(5, 5)  # a page the user touched: Chromium asks before leaving it
+            return await probes.mobile_probe_in_tab(tab, f"http://{HOST}/leave.html", store, "ev/x")
+
+    probe = asyncio.run(with_browser(app_for(pages, []), work))
+    assert probe.error == "" and probe.scroll_width == 1200 and probe.overflow_px == 825
