@@ -390,58 +390,9 @@ def test_axe_is_not_run_on_a_home_page_over_the_page_size_limit(tmp_path, monkey
     assert got.axe.error.startswith("too_large") is skipped and got.search.attempted
 
 
-@pytest.mark.parametrize(("axe", "where"), [
-    ({"ran_on": "stored_dom"}, "tab"),
-    ({"ran_on": "live_page"}, "tab"),
-    ({"ran_on": "stored_dom", "error": "timeout"}, "tab"),  # the warm page was closed, the tab is free
-    ({"error": "too_large: home page DOM 9 bytes > max_bytes 8"}, "tab"),
-    ({"ran_on": "live_page", "error": "timeout"}, "own_context"),  # axe goes on in the tab's renderer
-    ({"error": "browser_crash"}, "own_context"),
-])
-def test_the_phone_load_takes_the_home_tab_unless_axe_failed_in_it(tmp_path, monkeypatch, axe, where):
-    from govweb.capture import AxeProbe, MobileProbe
-    from govweb.crawl import probes_runner
-    from govweb.crawl.settings import CrawlSettings
-    from tests.unit.crawl.loopweb import LoopWeb, crawl_env
-
-    used: list[str] = []
-
-    async def in_tab(tab, url, store, prefix):
-        used.append("tab")
-        return MobileProbe(attempted=True)
-
-    async def own(browser, url, store, prefix):
-        used.append("own_context")
-        return MobileProbe(attempted=True)
-
-    class Browsers:
-        async def current(self):
-            return object()
-
-    monkeypatch.setattr(probes, "mobile_probe_in_tab", in_tab)
-    monkeypatch.setattr(probes, "mobile_probe", own)
-
-    async def run():
-        async with crawl_env(LoopWeb(), tmp_path) as sc:
-            sc.shared.settings = CrawlSettings(probes=True)
-            sc.shared.browser = Browsers()
-            sc.capture.probes.axe = AxeProbe(attempted=True, **axe)
-            await probes_runner.mobile(sc, object())
-            return sc.capture.probes.mobile
-
-    assert asyncio.run(run()).attempted and used == [where]
-
-
-@pytest.mark.parametrize(("tab_error", "used_then"), [
-    ("", ["tab"]),
-    ("Error: CDPSession.send: Protocol error (Page.captureScreenshot): Not attached to an active page",
-     ["tab", "own_context"]),
-    ("Error: Page.goto: net::ERR_ABORTED at http://www.example.gov.test/", ["tab", "own_context"]),
-    ("timeout", ["tab"]),  # the site is slow: a second load elsewhere would only wait again
-    ("http_error: HTTP 503", ["tab"]),
-])
-def test_a_phone_load_the_home_tab_failed_is_made_again_in_a_context_of_its_own(tmp_path, monkeypatch, tab_error,
-                                                                                used_then):
+def _phone_load(tmp_path, monkeypatch, axe: dict, tab_error: str = ""):
+    """Run `probes_runner.mobile` with a home tab after an axe probe like `axe`, the phone probes faked (the one
+    in the tab fails with `tab_error`); which probes ran, in order, and the probe recorded."""
     from govweb.capture import AxeProbe, MobileProbe
     from govweb.crawl import probes_runner
     from govweb.crawl.settings import CrawlSettings
@@ -468,11 +419,37 @@ def test_a_phone_load_the_home_tab_failed_is_made_again_in_a_context_of_its_own(
         async with crawl_env(LoopWeb(), tmp_path) as sc:
             sc.shared.settings = CrawlSettings(probes=True)
             sc.shared.browser = Browsers()
-            sc.capture.probes.axe = AxeProbe(attempted=True, ran_on="stored_dom")
+            sc.capture.probes.axe = AxeProbe(attempted=True, **axe)
             await probes_runner.mobile(sc, object())
             return sc.capture.probes.mobile
 
-    got = asyncio.run(run())
+    return used, asyncio.run(run())
+
+
+@pytest.mark.parametrize(("axe", "where"), [
+    ({"ran_on": "stored_dom"}, "tab"),
+    ({"ran_on": "live_page"}, "tab"),
+    ({"ran_on": "stored_dom", "error": "timeout"}, "tab"),  # the warm page was closed, the tab is free
+    ({"error": "too_large: home page DOM 9 bytes > max_bytes 8"}, "tab"),
+    ({"ran_on": "live_page", "error": "timeout"}, "own_context"),  # axe goes on in the tab's renderer
+    ({"error": "browser_crash"}, "own_context"),
+])
+def test_the_phone_load_takes_the_home_tab_unless_axe_failed_in_it(tmp_path, monkeypatch, axe, where):
+    used, got = _phone_load(tmp_path, monkeypatch, axe)
+    assert got.attempted and used == [where]
+
+
+@pytest.mark.parametrize(("tab_error", "used_then"), [
+    ("", ["tab"]),
+    ("Error: CDPSession.send: Protocol error (Page.captureScreenshot): Not attached to an active page",
+     ["tab", "own_context"]),
+    ("Error: Page.goto: net::ERR_ABORTED at http://www.example.gov.test/", ["tab", "own_context"]),
+    ("timeout", ["tab"]),  # the site is slow: a second load elsewhere would only wait again
+    ("http_error: HTTP 503", ["tab"]),
+])
+def test_a_phone_load_the_home_tab_failed_is_made_again_in_a_context_of_its_own(tmp_path, monkeypatch, tab_error,
+                                                                                used_then):
+    used, got = _phone_load(tmp_path, monkeypatch, {"ran_on": "stored_dom"}, tab_error)
     assert used == used_then
     assert got.ran_in == ("own_context" if len(used_then) == 2 else "home_tab")
     assert got.error == ("" if len(used_then) == 2 else tab_error)
