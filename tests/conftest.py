@@ -41,9 +41,9 @@ def sim_run(srv: server.SimServer, **kw) -> pipeline.RunSettings:
 def crawled_demo(sim_server, tmp_path_factory):
     """The demo inventory crawled once (Chromium + HTTP) into a filesystem store."""
     store = evidence.FileStore(tmp_path_factory.mktemp("demo-evidence"))
-    run = sim_run(sim_server)
+    run = sim_run(sim_server, batch_size=6)
     pipeline.stage_inventory(store, DEMO_INVENTORY, 2018)
-    for batch in pipeline.plan_batches(store, 2018, 6):
+    for batch in pipeline.plan_batches(store, run):
         pipeline.crawl(store, run, batch)
     return store, run
 

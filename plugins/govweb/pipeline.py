@@ -103,29 +103,32 @@ def validate_inventory(store: EvidenceStore, year: int) -> int:
     return len(inventory.active(sites))
 
 
-def _batched(store: EvidenceStore, year: int, sites: list[Site], batch_size: int) -> list[list[str]]:
-    """Batches of `sites`, last year's slowest first: they start first, and each batch is crawled in order."""
-    from govweb.crawl.schedule import longest_first, previous_seconds
+def _batched(store: EvidenceStore, run: RunSettings, sites: list[Site]) -> list[list[str]]:
+    """Batches of `sites`, the longest expected crawls first (crawl/schedule.py): they start first, and each
+    batch is crawled in order."""
+    from govweb.crawl.schedule import crawl_order
 
-    return inventory.batches(longest_first(sites, previous_seconds(store, year)), batch_size)
+    reaches_sites = run.mode in ("live", "sim")  # rescore and archive runs do not request the sites' home pages
+    return inventory.batches(crawl_order(sites, store, run.year, run.policy if reaches_sites else None),
+                             run.batch_size)
 
 
-def plan_batches(store: EvidenceStore, year: int, batch_size: int) -> list[list[str]]:
+def plan_batches(store: EvidenceStore, run: RunSettings) -> list[list[str]]:
     """Batches of every active site."""
-    sites = inventory.active(load_staged(store, year))
-    plan = _batched(store, year, sites, batch_size)
-    log.info("%d active sites in %d batch(es) of at most %d", len(sites), len(plan), batch_size)
+    sites = inventory.active(load_staged(store, run.year))
+    plan = _batched(store, run, sites)
+    log.info("%d active sites in %d batch(es) of at most %d", len(sites), len(plan), run.batch_size)
     return plan
 
 
 def plan_for_run(store: EvidenceStore, run: RunSettings) -> list[list[str]]:
     """Batches of the run: every active site, or with failed_only the sites without a usable capture."""
     if not run.failed_only:
-        return plan_batches(store, run.year, run.batch_size)
+        return plan_batches(store, run)
     staged = inventory.active(load_staged(store, run.year))
     sites = [s for s in staged if not attempts.usable(store, run.year, s.site_id)]
     log.info("failed_only: %d site(s) without a usable capture for %d", len(sites), run.year)
-    return _batched(store, run.year, sites, run.batch_size)
+    return _batched(store, run, sites)
 
 
 def crawl(store: EvidenceStore, run: RunSettings, site_ids: list[str]) -> dict[str, str]:
