@@ -75,7 +75,10 @@ def test_report_and_quality_records(dag_runs):
     assert health["failed"] == [] and health["sites"] == 11
     # every site's crawl time, so next year's crawl starts the slowest first
     assert len(health["seconds"]) == 11 and all(v > 0 for v in health["seconds"].values())
-    assert "crawl order: longest last year first" in logs[2018] and "crawl order" not in logs[2017]
+    # 2017, a first run: its home pages timed for the order; 2018: 2017's crawl times, nothing timed
+    assert "timed 11 home pages for the crawl order" in logs[2017]
+    assert "11 of 11 sites timed last year, 0 home pages timed now" in logs[2018]
+    assert "home pages for the crawl order" not in logs[2018]
     # progress of the long crawl is visible in the task logs: 11 sites in batches of 4, 4 and 3
     assert logs[2018].count("links checked") == 11
     assert logs[2018].count("[4/4]") == 2 and logs[2018].count("[3/3]") == 1
