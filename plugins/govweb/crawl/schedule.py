@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from govweb.capture import CrawlLimits
 from govweb.crawl.network import NetworkPolicy
+from govweb.crawl.politeness import HostGate
 from govweb.evidence import EvidenceStore
 from govweb.models import Site
 
@@ -62,18 +63,20 @@ def longest_first(sites: list[Site], seconds: dict[str, float], home_s: dict[str
     return ordered
 
 
-async def _round(sites: list[Site], http, per_host: int, concurrency: int, end: float) -> dict[str, float]:
-    """One timed probe of each site's home page; the sites not done by the loop time `end` are left out."""
+async def _round(sites: list[Site], http, gate: HostGate, concurrency: int, end: float) -> dict[str, float]:
+    """One timed probe of each site's home page, through the crawl's per-host `gate`; the sites not done by the
+    loop time `end` are left out."""
     from govweb.crawl.probe_net import probe_once
 
-    hosts: dict[str, asyncio.Semaphore] = {}
     limit = asyncio.Semaphore(concurrency)
     out: dict[str, float] = {}
 
     async def one(site: Site) -> None:
-        host = (urlsplit(site.url).hostname or "").lower()
-        async with hosts.setdefault(host, asyncio.Semaphore(per_host)), limit:
+        host = urlsplit(site.url).hostname or ""
+        async with gate.slot(host), limit:
             probe = await probe_once(http, site.url, HOME_TIMEOUT_S)
+        if probe.status is not None:
+            gate.answered(host)
         out[site.site_id] = probe.elapsed_ms / 1000
 
     tasks = [asyncio.ensure_future(one(s)) for s in sites]
@@ -85,31 +88,33 @@ async def _round(sites: list[Site], http, per_host: int, concurrency: int, end: 
     return out
 
 
-async def _answer_times(sites: list[Site], policy: NetworkPolicy, per_host: int) -> dict[str, float]:
+async def _answer_times(sites: list[Site], policy: NetworkPolicy, gate: HostGate) -> dict[str, float]:
     from govweb.crawl.fetch import session
 
     end = asyncio.get_running_loop().time() + ANSWER_DEADLINE_S
     async with session(policy, limit=FIRST_ROUND) as http:
-        first = await _round(sites, http, per_host, FIRST_ROUND, end)
+        first = await _round(sites, http, gate, FIRST_ROUND, end)
         times = {s.site_id: first.get(s.site_id, HOME_TIMEOUT_S) for s in sites}
         again = [s for s in sites if SLOW_HOME_S <= first.get(s.site_id, 0.0) < HOME_TIMEOUT_S]
-        second = await _round(again, http, per_host, SECOND_ROUND, end)
+        second = await _round(again, http, gate, SECOND_ROUND, end)
     return {sid: min(t, second.get(sid, t)) for sid, t in times.items()}
 
 
-def answer_times(sites: list[Site], policy: NetworkPolicy, per_host: int | None = None) -> dict[str, float]:
+def answer_times(sites: list[Site], policy: NetworkPolicy, limits: CrawlLimits | None = None) -> dict[str, float]:
     """Seconds each site's home page took to answer a probe (HEAD, GET when HEAD is refused), at most
     HOME_TIMEOUT_S (also for a site whose host did not let it through by ANSWER_DEADLINE_S). A home page
     that answered slowly but in time is timed once more, fewer at once, and the quicker answer counts: a
     first answer can be slow because the server was busy with our other probes (sites sharing a platform, or
-    the simulated web's one process serving every site), a second one of the same page is not. At most
-    `per_host` probes in flight per host (default: the crawl's own limit). A failure that came fast (no such
-    name, refused) is fast: that site's crawl fails fast too."""
+    the simulated web's one process serving every site), a second one of the same page is not. Each host is
+    asked as the crawl asks it (`politeness.HostGate` with `limits`' per-host concurrency and delay: one
+    request until the host has answered). A failure that came fast (no such name, refused) is fast: that
+    site's crawl fails fast too."""
     if not sites:
         return {}
-    per_host = per_host or CrawlLimits().per_host_concurrency
+    limits = limits or CrawlLimits()
     t0 = time.monotonic()
-    times = asyncio.run(_answer_times(sites, policy, per_host))
+    gate = HostGate(limits.per_host_concurrency, limits.per_host_delay_s)
+    times = asyncio.run(_answer_times(sites, policy, gate))
     slow = sorted(times.items(), key=lambda kv: -kv[1])[:3]
     log.info("timed %d home pages for the crawl order in %.1fs: median %.2fs, %d slower than %.1fs, slowest %s",
              len(times), time.monotonic() - t0, statistics.median(times.values()),

@@ -11,6 +11,7 @@ import pytest
 
 from govweb.crawl import schedule
 from govweb.crawl.network import NetworkPolicy
+from govweb.crawl.politeness import HostGate
 from govweb.crawl.schedule import health_key, longest_first, previous_seconds
 from govweb.evidence import FileStore
 from govweb.models import Site
@@ -57,7 +58,7 @@ def _timed(loop_web: LoopWeb, sites: list[Site], per_host: int) -> tuple[dict[st
                                          allow_private=True)
         try:
             t0 = time.monotonic()
-            times = await schedule._answer_times(sites, policy, per_host=per_host)
+            times = await schedule._answer_times(sites, policy, HostGate(per_host))
             return times, time.monotonic() - t0
         finally:
             silent.close()
@@ -123,3 +124,23 @@ def test_the_run_plan_puts_last_years_slowest_sites_in_the_first_batch(tmp_path)
     plan = pipeline.plan_batches(store, run)
     assert plan[0][:2] == [ids[-1], ids[-2]] and sorted(sum(plan, [])) == sorted(ids)
     assert plan[-1][-2:] == [ids[1], ids[0]]  # the quickest last
+
+
+def test_home_pages_are_timed_with_the_crawls_per_host_delay():
+    loop_web = LoopWeb()
+    for i in range(3):
+        loop_web.add("county.test", f"/{i}/", html("<p>首页</p>"))
+    sites = [_site(f"c{i}", f"http://county.test/{i}/") for i in range(3)]
+
+    async def main():
+        runner = await loop_web.start()
+        policy = NetworkPolicy.from_args([f"*.test=127.0.0.1:{loop_web.port}"], allow_private=True)
+        try:
+            t0 = time.monotonic()
+            times = await schedule._answer_times(sites, policy, HostGate(4, delay_s=0.4))
+            return times, time.monotonic() - t0
+        finally:
+            await runner.cleanup()
+
+    times, wall = asyncio.run(main())
+    assert wall >= 0.8 and all(t < 0.3 for t in times.values())  # starts 0.4 s apart; the wait is not timed
