@@ -15,6 +15,7 @@ from govweb.crawl import browser as browser_setup
 from govweb.crawl.axe_warm import WarmAxe
 from govweb.crawl.context import Shared
 from govweb.crawl.fetch import session
+from govweb.crawl.gcpolicy import crawl_gc
 from govweb.crawl.network import NetworkPolicy
 from govweb.crawl.site import CrawlSettings, crawl_site
 from govweb.evidence import EvidenceStore
@@ -62,9 +63,16 @@ async def crawl_sites(sites: list[Site] | SiteQueue, store: EvidenceStore, *, ye
                       policy: NetworkPolicy, mode: str, settings: CrawlSettings, limits: CrawlLimits,
                       concurrency: int) -> dict[str, str]:
     """Crawl the sites, `concurrency` at a time, in the order given; {site_id: status}."""
+    source = sites if isinstance(sites, SiteQueue) else SiteQueue(len(sites), sites)
+    with crawl_gc():
+        return await _crawl(source, store, year=year, as_of=as_of, policy=policy, mode=mode, settings=settings,
+                            limits=limits, concurrency=concurrency)
+
+
+async def _crawl(source: SiteQueue, store: EvidenceStore, *, year: int, as_of: str, policy: NetworkPolicy,
+                 mode: str, settings: CrawlSettings, limits: CrawlLimits, concurrency: int) -> dict[str, str]:
     from playwright.async_api import async_playwright
 
-    source = sites if isinstance(sites, SiteQueue) else SiteQueue(len(sites), sites)
     summary: dict[str, str] = {}
     reasons: Counter[str] = Counter()
     pages = 0

@@ -234,6 +234,7 @@ async def crawl_site(site: Site, *, shared: Shared, store: EvidenceStore, year: 
         missing = [p.url for p in cap.pages if p.status == 404]
         if missing and cap.status != "failed":
             sc.partial(f"{len(missing)} page(s) missing from the archive, e.g. {missing[0]}")
+    sc.trees.clear()
     _final_stats(cap, time.monotonic() - t0)
     if cap.stats.budget_hit and cap.status == "ok":
         cap.partial_reasons = cap.partial_reasons or [f"budget: {cap.stats.budget_hit}"]

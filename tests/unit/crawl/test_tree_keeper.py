@@ -52,3 +52,20 @@ def test_a_tree_held_by_a_caller_stays_valid_after_release():
 def test_a_page_without_html_has_no_tree():
     doc = Doc(Page(url="http://www.example.gov.cn/x.html", kind="article", error="refused"), keeper=TreeKeeper(2))
     assert doc.tree is None and not doc.keeper.live
+
+
+def test_a_finished_site_lets_every_tree_go_without_waiting_for_the_cycle_collector():
+    import gc
+
+    keeper = TreeKeeper(4)
+    docs = [_doc(keeper, n) for n in range(4)]
+    gc.disable()
+    try:
+        keeper.clear()
+        assert all(d._tree is None for d in docs) and not keeper.live
+        # nothing refers back to the pages: dropped, they go at once (no reference cycle left for gc)
+        refs = [gc.get_referrers(d) for d in docs]
+        assert all(not any(r is keeper.live for r in rs) for rs in refs)
+    finally:
+        gc.enable()
+    assert _hrefs(docs[1].tree)  # a page asked for again is parsed again
