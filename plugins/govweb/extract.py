@@ -88,9 +88,11 @@ def dated_items(tree: LexborHTMLParser, base_url: str) -> list[DatedItem]:
 
 
 def visible_text(tree: LexborHTMLParser) -> str:
-    body = tree.body
-    if body is None:
+    """The page's text as a reader sees it (no scripts, styles, noscript or templates); `tree` is left as it
+    is (the text is read from a copy: copying a parsed tree costs about half of parsing it again)."""
+    if tree.body is None:
         return ""
+    body = tree.clone().body
     for node in body.css("script, style, noscript, template"):
         node.decompose()
     return _norm(body.text(deep=True, separator=" "))

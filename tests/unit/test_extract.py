@@ -161,3 +161,14 @@ def test_meta_and_title():
                          "<title> 北京市 人民政府 </title></head>")
     assert extract.meta(tree) == {"SiteIDCode": "1100000088"}
     assert extract.title(tree) == "北京市 人民政府"
+
+
+def test_visible_text_leaves_the_tree_as_it_was():
+    """The crawler reads a page's scripts (Hanweb datastore records, script pagination) after its text."""
+    html = ("<html><body><p>正文</p><script type='text/xml'><datastore><record><![CDATA[<li>x</li>]]></record>"
+            "</datastore></script><noscript>请开启脚本</noscript></body></html>")
+    tree = extract.parse(html)
+    before = tree.html
+    assert extract.visible_text(tree) == "正文"
+    assert tree.html == before
+    assert len(tree.css("script")) == 1

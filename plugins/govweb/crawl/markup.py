@@ -43,9 +43,9 @@ def meta(tree: LexborHTMLParser) -> dict[str, str]:
     return extract.meta(tree)
 
 
-def visible_text(html: str) -> str:
-    """Visible text of a page (parses its own tree: removing scripts mutates it)."""
-    return extract.visible_text(tree_of(html))
+def visible_text(tree: LexborHTMLParser) -> str:
+    """Visible text of a parsed page (the tree is not changed)."""
+    return extract.visible_text(tree)
 
 
 def _absolute(base: str, origin: str, raw: str) -> str:

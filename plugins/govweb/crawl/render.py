@@ -25,8 +25,8 @@ def store_html(sc: SiteCrawl, body: bytes, content_type: str) -> str:
     return sc.store.put_blob(f"{sc.prefix}/pages", body, "html", content_type or "text/html")
 
 
-def store_text(sc: SiteCrawl, html: str) -> str:
-    text = markup.visible_text(html)
+def store_text(sc: SiteCrawl, tree) -> str:
+    text = markup.visible_text(tree)
     return sc.store.put_blob(f"{sc.prefix}/text", text.encode("utf-8"), "txt", "text/plain; charset=utf-8")
 
 
@@ -42,7 +42,7 @@ def fill_from_html(sc: SiteCrawl, doc: Doc, html: str, page_url: str) -> Doc:
         page.items = markup.main_list(tree, base, sc.as_of)
     elif page.kind == "home":
         page.items = markup.list_items(tree, base, sc.as_of)
-    page.text_key = store_text(sc, html)
+    page.text_key = store_text(sc, tree)
     doc.parsed(html, base, tree)
     return doc
 

@@ -230,19 +230,38 @@ def _row_dates(row: LexborNode, title: LexborNode, as_of: date) -> tuple[str, st
     return asked, replied
 
 
-def _row_of(a: LexborNode, as_of: date, status_words: dict) -> LexborNode | None:
+_UP, _STOP = object(), object()  # _row_verdict: not a row, look at the parent / no row above this anchor
+
+
+def _row_verdict(node: LexborNode, as_of: date, status_words: dict) -> object:
+    """What `node` is for the anchors under it: the row itself, not a row (_UP), or a list or page part
+    holding rows (_STOP)."""
+    if node.tag in ("body", "html", "ul", "ol", "table", "tbody"):
+        return _STOP
+    if node.tag in ROW_TAGS:
+        text = node.text(deep=True, separator=" ")
+        hrefs = {x.attributes.get("href") for x in node.css("a[href]")}
+        if any(c.mem_id != node.mem_id for c in node.css("li, tr, dl")) or len(hrefs) > MAX_ROW_LINKS or len(
+                _norm(text)) > MAX_ROW_TEXT:
+            return _STOP  # a list or a page part holding rows, not a row
+        if find_dates(text, as_of) or status_in(text, status_words):
+            return node
+    return _UP
+
+
+def _row_of(a: LexborNode, as_of: date, status_words: dict, memo: dict) -> LexborNode | None:
+    """The row `a` heads, within 4 levels up; `memo` holds each element's verdict for the page's anchors."""
     node = a.parent
     for _ in range(4):
-        if node is None or node.tag in ("body", "html", "ul", "ol", "table", "tbody"):
+        if node is None:
             return None
-        if node.tag in ROW_TAGS:
-            text = node.text(deep=True, separator=" ")
-            hrefs = {x.attributes.get("href") for x in node.css("a[href]")}
-            if any(c.mem_id != node.mem_id for c in node.css("li, tr, dl")) or len(hrefs) > MAX_ROW_LINKS or len(
-                    _norm(text)) > MAX_ROW_TEXT:
-                return None  # a list or a page part holding rows, not a row
-            if find_dates(text, as_of) or status_in(text, status_words):
-                return node
+        verdict = memo.get(node.mem_id)
+        if verdict is None:
+            verdict = memo[node.mem_id] = _row_verdict(node, as_of, status_words)
+        if verdict is _STOP:
+            return None
+        if verdict is not _UP:
+            return verdict
         node = node.parent
     return None
 
@@ -280,11 +299,12 @@ def _page_letters(tree: LexborHTMLParser, base_url: str, status_words: dict, as_
             out += found
             done.add(table.mem_id)
     seen_rows: set[int] = set()
+    verdicts: dict[int, object] = {}
     for a in tree.css("a[href], a[onclick]"):
         table = _nearest(a, "table")
         if table is not None and table.mem_id in done:
             continue
-        row = _row_of(a, as_of, status_words)
+        row = _row_of(a, as_of, status_words, verdicts)
         if row is None or row.mem_id in seen_rows:
             continue
         seen_rows.add(row.mem_id)

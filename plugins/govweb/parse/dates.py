@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９－／．：", "0123456789-/.:")
 YEAR = r"((?:19|20)\d{2})"
@@ -51,11 +52,28 @@ def _yearless(month: int, day: int, as_of: date) -> date | None:
     return None
 
 
+DIGIT = re.compile(r"\d")
+MEMO_CHARS = 256  # texts up to this long (list rows, dates, titles) are memoised; page texts are not
+
+
 def _scan(text: str, as_of: date | None, drop_future: bool = True) -> list[tuple[int, FoundDate]]:
     """(position, date) for every date in text; year-less forms need as_of; future ones dropped unless asked."""
+    if len(text) <= MEMO_CHARS:
+        return list(_scan_memo(text, as_of, drop_future))
+    return list(_scan_text(text, as_of, drop_future))
+
+
+@lru_cache(maxsize=32768)
+def _scan_memo(text: str, as_of: date | None, drop_future: bool) -> tuple[tuple[int, FoundDate], ...]:
+    """`_scan_text` of a short text, memoised: a site's list rows repeat their texts (the same dates, the same
+    menu entries on every page)."""
+    return _scan_text(text, as_of, drop_future)
+
+
+def _scan_text(text: str, as_of: date | None, drop_future: bool) -> tuple[tuple[int, FoundDate], ...]:
     text = text.translate(FULLWIDTH)
-    if not any(ch.isdigit() for ch in text):
-        return []
+    if not DIGIT.search(text):
+        return ()
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, FoundDate]] = []
 
@@ -90,7 +108,7 @@ def _scan(text: str, as_of: date | None, drop_future: bool = True) -> list[tuple
             if claim(m):
                 add(m, _yearless(int(m[1]), int(m[3]), as_of), "day")
     found.sort(key=lambda pair: pair[0])
-    return found
+    return tuple(found)
 
 
 def find_dates(text: str, as_of: date) -> list[FoundDate]:

@@ -19,7 +19,6 @@ from govweb.parse.rows import (
     Regions,
     RowDater,
     anchor_title,
-    chrome,
     document_base,
     norm,
     outside_text,
@@ -151,7 +150,9 @@ def _groups(tree: LexborHTMLParser, base: str, dater: RowDater) -> list[_Group]:
             continue
         for row in parent.iter():
             # a row without a link target has no main link (_row_anchor): skipped before its anchors are read
-            if not row.is_element_node or not 0 < dater.links(row) <= MAX_ROW_LINKS or chrome(row, side=True):
+            # the parent is not chrome, so the row is excluded when it is chrome itself (memoised for when the
+            # row is the parent)
+            if not row.is_element_node or not 0 < dater.links(row) <= MAX_ROW_LINKS or regions.excluded(row):
                 continue
             main = _row_anchor(row, anchors)
             if main is None:

@@ -162,12 +162,34 @@ def _row_text(text: str) -> str:
     return TODAY_WIDGET.sub(" ", text) if "今" in text or "当前" in text else text
 
 
-def _hrefs(node: LexborNode) -> set[str]:
-    if node.tag == "-text" or not node.is_element_node:
-        return set()
-    anchors = [node] if node.tag == "a" else node.css("a[href]")
-    hrefs = {(a.attributes.get("href") or "").strip() for a in anchors}
-    return {h for h in hrefs if h and not h.lower().startswith(NON_HTTP)}
+LINKS_COUNTED = 4  # link counts are exact up to this; a node with more links counts this many
+
+
+def _href(a: LexborNode) -> str:
+    """The anchor's link target as written, "" for none or a script/mail/anchor-only one."""
+    href = (a.attributes.get("href") or "").strip()
+    return "" if not href or href.lower().startswith(NON_HTTP) else href
+
+
+def link_sets(tree: LexborHTMLParser) -> dict[LexborNode, set[str]]:
+    """For every element holding a link: the distinct link targets in it (itself included), up to LINKS_COUNTED.
+
+    One pass over the anchors: each adds its target to its ancestors until one already holds LINKS_COUNTED
+    targets (that one's ancestors hold as many, since every target offered to a node was offered to its parent).
+    Counting each element's anchors with its own selector query read every anchor once per ancestor."""
+    sets: dict[LexborNode, set[str]] = {}
+    for a in tree.css("a[href]"):
+        href = _href(a)
+        node = a if href else None
+        while node is not None:
+            held = sets.get(node)
+            if held is None:
+                held = sets[node] = set()
+            elif len(held) >= LINKS_COUNTED:
+                break
+            held.add(href)
+            node = node.parent
+    return sets
 
 
 class _Segments:
@@ -199,16 +221,19 @@ class RowDater:
 
     def __init__(self, as_of: date) -> None:
         self.as_of = as_of
-        self._links: dict[LexborNode, int] = {}
+        self._links: dict[LexborHTMLParser, dict[LexborNode, set[str]]] = {}  # per tree (a page, its datastore)
         self._segments: dict[LexborNode, _Segments] = {}
 
     def links(self, node: LexborNode) -> int:
-        """Distinct link targets under node."""
+        """Distinct link targets under node (node included), counted up to LINKS_COUNTED."""
         if node.tag == "-text" or not node.is_element_node:
             return 0
-        if node not in self._links:
-            self._links[node] = len(_hrefs(node))
-        return self._links[node]
+        tree = node.parser
+        sets = self._links.get(tree)
+        if sets is None:
+            sets = self._links[tree] = link_sets(tree)
+        held = sets.get(node)
+        return len(held) if held else 0
 
     def _segment_dates(self, container: LexborNode, child: LexborNode) -> list[FoundDate]:
         """Dates laid out flat beside `child` in a container of several rows (`<a>..</a> 2018-09-04<br>`).

@@ -133,3 +133,17 @@ def test_meta_date(meta, expected):
 
 def test_meta_date_is_not_filtered_as_future():
     assert meta_date({"PubDate": "2030-01-01"}) == day(2030, 1, 1)
+
+
+def test_memoised_scans_depend_on_the_as_of_date_and_on_future_dates():
+    """Short texts are memoised: the same text read against another as_of or asking for future dates is not
+    answered from an earlier reading."""
+    assert find_dates("09-04", AS_OF) == [day(2018, 9, 4)]
+    assert find_dates("09-04", date(2018, 9, 1)) == [day(2017, 9, 4)]
+    assert find_dates("2019-01-02", AS_OF) == []
+    assert has_date("2019-01-02", AS_OF)  # a future date still dates a row
+    long = "正文" * 200 + "2018年9月4日"  # past the memo's length: read directly, same answer
+    assert find_dates(long, AS_OF) == [day(2018, 9, 4)]
+    found = find_dates("2018-09-04", AS_OF)
+    found.append(day(2000, 1, 1))  # a caller's list is its own, the memo is not changed through it
+    assert find_dates("2018-09-04", AS_OF) == [day(2018, 9, 4)]
