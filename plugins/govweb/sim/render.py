@@ -15,8 +15,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from govweb.sim import variants
 from govweb.sim.content import SiteContent, fmt_date
 
+# auto_reload off: the templates ship with the package, and checking every template's mtime on each page was
+# an eighth of the server's busy time in a crawl
 _env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
-                   autoescape=select_autoescape(["j2"]), keep_trailing_newline=True)
+                   autoescape=select_autoescape(["j2"]), keep_trailing_newline=True, auto_reload=False)
 # A 1x1 PNG: every image of the simulated web (banners, badges, QR codes).
 PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGA"
                          "hKmMIQAAAABJRU5ErkJggg==")
