@@ -203,6 +203,7 @@ class Probe(_Model):
     elapsed_ms: int = 0
     ok: bool = False
     error: str = ""
+    length: int | None = None  # the body's length as the server declared it (Content-Length), when it did
 
 
 class AvailabilityProbe(_Model):

@@ -7,7 +7,8 @@ import time
 from urllib.parse import urlsplit
 
 from govweb.capture import DatedItem, Page
-from govweb.crawl import markup
+from govweb.crawl import markup, shots
+from govweb.crawl.browser import VIEWPORT
 from govweb.crawl.context import Doc, SiteCrawl
 from govweb.crawl.render import fill_from_html, http_page, store_html
 
@@ -49,12 +50,10 @@ async def render_home(sc: SiteCrawl, tab) -> Doc:
     body = html.encode("utf-8")
     page.bytes = len(body)
     page.html_key = store_html(sc, body, "text/html; charset=utf-8")
-    height = await tab.evaluate("document.documentElement.scrollHeight")
-    width = int(tab.viewport_size["width"]) if tab.viewport_size else 1280
+    viewport = tab.viewport_size or VIEWPORT
+    height = min(max(await shots.height_after_fonts(tab), viewport["height"]), sc.settings.max_shot_height)
     fmt = "jpeg" if sc.settings.screenshot_format == "jpeg" else "png"
-    shot = await tab.screenshot(full_page=True, type=fmt, quality=80 if fmt == "jpeg" else None, clip={
-        "x": 0, "y": 0, "width": width,
-        "height": min(max(int(height or 900), 900), sc.settings.max_shot_height)})
+    shot = await shots.capture(tab, int(viewport["width"]), height, int(viewport["height"]), fmt)
     page.screenshot_key = sc.store.put_blob(f"{sc.prefix}/shots", shot, "jpg" if fmt == "jpeg" else "png",
                                             f"image/{fmt}")
     doc = fill_from_html(sc, Doc(page, keeper=sc.trees), html, page.final_url or url)

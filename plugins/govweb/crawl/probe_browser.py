@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
 import json
 import logging
 
 from govweb.capture import AxeProbe, AxeViolation, MobileProbe
+from govweb.crawl import shots
 from govweb.crawl.browser import answer_dialog
 
 log = logging.getLogger(__name__)
@@ -99,8 +99,7 @@ async def mobile_probe(browser, url: str, store, prefix: str) -> MobileProbe:
         page.on("dialog", answer_dialog)
 
         async def shoot() -> str:
-            png = await page.screenshot(type="png", full_page=False)
-            return store.put_blob(f"{prefix}/shots", png, "png", "image/png")
+            return store.put_blob(f"{prefix}/shots", await shots.page_viewport_png(page), "png", "image/png")
 
         await _phone_view(page, url, probe, shoot)
     except Exception as exc:  # noqa: BLE001 - a probe records its failure, never sinks the crawl
@@ -135,8 +134,7 @@ async def mobile_probe_in_tab(tab, url: str, store, prefix: str) -> MobileProbe:
         await cdp.send("Emulation.setUserAgentOverride", PHONE_AGENT)
 
         async def shoot() -> str:  # the protocol's capture: Playwright's sizes the shot by its own viewport
-            shot = await cdp.send("Page.captureScreenshot", {"format": "png"})
-            return store.put_blob(f"{prefix}/shots", base64.b64decode(shot["data"]), "png", "image/png")
+            return store.put_blob(f"{prefix}/shots", await shots.viewport_png(cdp), "png", "image/png")
 
         await _phone_view(tab, url, probe, shoot)
     except Exception as exc:  # noqa: BLE001 - a probe records its failure, never sinks the crawl

@@ -173,12 +173,13 @@ async def ipv6_probe(host: str, resolver: str | None, *, policy: NetworkPolicy |
 
 
 # -- availability ----------------------------------------------------------------------------------
-async def _request(http: aiohttp.ClientSession, method: str, url: str, timeout_s: float) -> int:
+async def _request(http: aiohttp.ClientSession, method: str, url: str, timeout_s: float) -> tuple[int, int | None]:
+    """The final status and declared body length (Content-Length) of `method` on `url`."""
     async with http.request(method, url, allow_redirects=True, max_redirects=10,
                             timeout=aiohttp.ClientTimeout(total=timeout_s)) as resp:
         if method == "GET":
             await resp.content.read(65536)  # the first bytes of the page arrive, not only the headers
-        return resp.status
+        return resp.status, resp.content_length
 
 
 async def probe_once(http: aiohttp.ClientSession, url: str, timeout_s: float = 15.0) -> Probe:
@@ -187,9 +188,10 @@ async def probe_once(http: aiohttp.ClientSession, url: str, timeout_s: float = 1
     probe = Probe(url=url, time=_now())
     t0 = time.monotonic()
     for method in ("HEAD", "GET"):
-        probe.method, probe.status, probe.error = method, None, ""
+        probe.method, probe.status, probe.error, probe.length = method, None, "", None
         try:
-            probe.status = await _request(http, method, url, max(0.1, timeout_s - (time.monotonic() - t0)))
+            probe.status, probe.length = await _request(http, method, url,
+                                                        max(0.1, timeout_s - (time.monotonic() - t0)))
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             probe.error = classify(exc)
             if method == "HEAD" and isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientPayloadError):

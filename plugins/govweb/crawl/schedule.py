@@ -5,7 +5,7 @@ near the end keeps every other slot idle while it finishes; started first, it ru
 processing time first). A site's expected time is what its crawl took last year (the crawl health summary,
 `quality/{year}/crawl_health.json`, written after every crawl). A site without one (a first run, a new site)
 has its home page timed once before the run is planned (`answer_times`): one that answers slowly or not at
-all is expected to take that many times a typical site's time."""
+all, or declares a very large page, is expected to take that many times a typical site's time."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import asyncio
 import logging
 import statistics
 import time
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from govweb.capture import CrawlLimits
@@ -23,9 +24,31 @@ from govweb.models import Site
 
 log = logging.getLogger(__name__)
 SLOW_HOME_S = 0.5  # a home page answering in h seconds (h above this) expects h / SLOW_HOME_S typical crawls
-HOME_TIMEOUT_S = 5.0  # a home page not answered by then is timed at this
+# a home page not answered by then is timed at this (and expects HOME_TIMEOUT_S / SLOW_HOME_S typical crawls):
+# such a site is crawled among the first whatever its exact time, and the timing waits no longer for it
+HOME_TIMEOUT_S = 3.0
 ANSWER_DEADLINE_S = 30.0  # for the whole timing; a site not timed by then (behind a slow shared host) is slow
-FIRST_ROUND, SECOND_ROUND = 16, 4  # probes in flight: every home page, then the slow ones again
+FIRST_ROUND, SECOND_ROUND = 16, 4  # probes in flight: every home page; a slow one's second timing
+# a home page declaring n bytes (n above this) expects n / HEAVY_HOME_BYTES typical crawls: the browser loads it
+# twice (desktop, phone) and lays it out and shoots it (the simulated web's 8 MB home page: 31-38 s of crawl,
+# the last site to finish when it came last in the inventory)
+HEAVY_HOME_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class HomeAnswer:
+    """How a site's home page answered its timing probe."""
+
+    seconds: float
+    length: int | None = None  # the declared body length (Content-Length), None when not declared
+
+    def typical_crawls(self) -> float:
+        """The crawl this answer predicts, in typical sites' crawl times (at least one)."""
+        return max(1.0, self.seconds / SLOW_HOME_S, (self.length or 0) / HEAVY_HOME_BYTES)
+
+    def __str__(self) -> str:
+        size = f", {self.length} bytes" if self.length and self.length > HEAVY_HOME_BYTES else ""
+        return f"home page {self.seconds:.1f}s{size}"
 
 
 def health_key(year: int) -> str:
@@ -41,43 +64,51 @@ def previous_seconds(store: EvidenceStore, year: int) -> dict[str, float]:
     return {str(k): float(v) for k, v in seconds.items()}
 
 
-def longest_first(sites: list[Site], seconds: dict[str, float], home_s: dict[str, float] | None = None) -> list[Site]:
+def longest_first(sites: list[Site], seconds: dict[str, float],
+                  home: dict[str, HomeAnswer] | None = None) -> list[Site]:
     """`sites` ordered by expected crawl time, longest first: last year's time; for a site without one, a
-    typical site's time (the median of last year's), times h / SLOW_HOME_S when its home page answered in h
-    seconds, h above SLOW_HOME_S (`home_s`). Ties keep the inventory's order."""
-    home_s = home_s or {}
-    if not seconds and not home_s:
+    typical site's time (the median of last year's) times what its home page's answer predicts
+    (`HomeAnswer.typical_crawls`: a slow answer, a very large page). Ties keep the inventory's order."""
+    home = home or {}
+    if not seconds and not home:
         return list(sites)
     typical = statistics.median(seconds.values()) if seconds else 1.0
 
     def expected(s: Site) -> float:
         if s.site_id in seconds:
             return seconds[s.site_id]
-        return typical * max(1.0, home_s.get(s.site_id, 0.0) / SLOW_HOME_S)
+        return typical * (home[s.site_id].typical_crawls() if s.site_id in home else 1.0)
 
     ordered = sorted(sites, key=lambda s: -expected(s))
     first = [f"{s.site_id} ({seconds[s.site_id]:.0f}s last year)" if s.site_id in seconds
-             else f"{s.site_id} (home page {home_s.get(s.site_id, 0.0):.1f}s)" for s in ordered[:3]]
+             else f"{s.site_id} ({home.get(s.site_id, HomeAnswer(0.0))})" for s in ordered[:3]]
     log.info("crawl order: longest expected first (%d of %d sites timed last year, %d home pages timed now; "
-             "first: %s)", sum(s.site_id in seconds for s in sites), len(sites), len(home_s), ", ".join(first))
+             "first: %s)", sum(s.site_id in seconds for s in sites), len(sites), len(home), ", ".join(first))
     return ordered
 
 
-async def _round(sites: list[Site], http, gate: HostGate, concurrency: int, end: float) -> dict[str, float]:
-    """One timed probe of each site's home page, through the crawl's per-host `gate`; the sites not done by the
-    loop time `end` are left out."""
+async def _timed_all(sites: list[Site], http, gate: HostGate, end: float) -> dict[str, HomeAnswer]:
+    """Each site's home page timed through the crawl's per-host `gate`, FIRST_ROUND at once; a slow answer
+    (SLOW_HOME_S or more, in time) is timed once more right away, SECOND_ROUND at once, and the quicker one
+    counts. The sites not done by the loop time `end` are left out (or keep their first time)."""
     from govweb.crawl.probe_net import probe_once
 
-    limit = asyncio.Semaphore(concurrency)
-    out: dict[str, float] = {}
+    first, second = asyncio.Semaphore(FIRST_ROUND), asyncio.Semaphore(SECOND_ROUND)
+    out: dict[str, HomeAnswer] = {}
 
-    async def one(site: Site) -> None:
-        host = urlsplit(site.url).hostname or ""
+    async def timed(site: Site, host: str, limit: asyncio.Semaphore) -> HomeAnswer:
         async with gate.slot(host), limit:
             probe = await probe_once(http, site.url, HOME_TIMEOUT_S)
         if probe.status is not None:
             gate.answered(host)
-        out[site.site_id] = probe.elapsed_ms / 1000
+        return HomeAnswer(probe.elapsed_ms / 1000, probe.length)
+
+    async def one(site: Site) -> None:
+        host = urlsplit(site.url).hostname or ""
+        out[site.site_id] = answer = await timed(site, host, first)
+        if SLOW_HOME_S <= answer.seconds < HOME_TIMEOUT_S:
+            again = await timed(site, host, second)
+            out[site.site_id] = again if again.seconds < answer.seconds else answer
 
     tasks = [asyncio.ensure_future(one(s)) for s in sites]
     if tasks:
@@ -88,38 +119,37 @@ async def _round(sites: list[Site], http, gate: HostGate, concurrency: int, end:
     return out
 
 
-async def _answer_times(sites: list[Site], policy: NetworkPolicy, gate: HostGate) -> dict[str, float]:
+async def _answer_times(sites: list[Site], policy: NetworkPolicy, gate: HostGate) -> dict[str, HomeAnswer]:
     from govweb.crawl.fetch import session
 
     end = asyncio.get_running_loop().time() + ANSWER_DEADLINE_S
-    async with session(policy, limit=FIRST_ROUND) as http:
-        first = await _round(sites, http, gate, FIRST_ROUND, end)
-        times = {s.site_id: first.get(s.site_id, HOME_TIMEOUT_S) for s in sites}
-        again = [s for s in sites if SLOW_HOME_S <= first.get(s.site_id, 0.0) < HOME_TIMEOUT_S]
-        second = await _round(again, http, gate, SECOND_ROUND, end)
-    return {sid: min(t, second.get(sid, t)) for sid, t in times.items()}
+    async with session(policy, limit=FIRST_ROUND + SECOND_ROUND) as http:
+        times = await _timed_all(sites, http, gate, end)
+    return {s.site_id: times.get(s.site_id, HomeAnswer(HOME_TIMEOUT_S)) for s in sites}
 
 
-def answer_times(sites: list[Site], policy: NetworkPolicy, limits: CrawlLimits | None = None) -> dict[str, float]:
-    """Seconds each site's home page took to answer a probe (HEAD, GET when HEAD is refused), at most
-    HOME_TIMEOUT_S (also for a site whose host did not let it through by ANSWER_DEADLINE_S). A home page
-    that answered slowly but in time is timed once more, fewer at once, and the quicker answer counts: a
-    first answer can be slow because the server was busy with our other probes (sites sharing a platform, or
-    the simulated web's one process serving every site), a second one of the same page is not. Each host is
-    asked as the crawl asks it (`politeness.HostGate` with `limits`' per-host concurrency and delay: one
-    request until the host has answered). A failure that came fast (no such name, refused) is fast: that
-    site's crawl fails fast too."""
+def answer_times(sites: list[Site], policy: NetworkPolicy, limits: CrawlLimits | None = None) -> dict[str, HomeAnswer]:
+    """How each site's home page answered a probe (HEAD, GET when HEAD is refused): its seconds, at most
+    HOME_TIMEOUT_S (also for a site whose host did not let it through by ANSWER_DEADLINE_S), and the length
+    it declared. A home page that answered slowly but in time is timed once more, fewer at once, and the
+    quicker answer counts: a first answer can be slow because the server was busy with our other probes
+    (sites sharing a platform, or the simulated web's one process serving every site), a second one of the
+    same page is not. Each host is asked as the crawl asks it (`politeness.HostGate` with `limits`' per-host
+    concurrency and delay: one request until the host has answered). A failure that came fast (no such
+    name, refused) is fast: that site's crawl fails fast too."""
     if not sites:
         return {}
     limits = limits or CrawlLimits()
     t0 = time.monotonic()
     gate = HostGate(limits.per_host_concurrency, limits.per_host_delay_s)
     times = asyncio.run(_answer_times(sites, policy, gate))
-    slow = sorted(times.items(), key=lambda kv: -kv[1])[:3]
-    log.info("timed %d home pages for the crawl order in %.1fs: median %.2fs, %d slower than %.1fs, slowest %s",
-             len(times), time.monotonic() - t0, statistics.median(times.values()),
-             sum(t >= SLOW_HOME_S for t in times.values()), SLOW_HOME_S,
-             ", ".join(f"{sid} {t:.1f}s" for sid, t in slow))
+    seconds = [a.seconds for a in times.values()]
+    longest = sorted(times.items(), key=lambda kv: -kv[1].typical_crawls())[:3]
+    log.info("timed %d home pages for the crawl order in %.1fs: median %.2fs, %d slower than %.1fs, %d larger "
+             "than %d bytes; longest expected: %s", len(times), time.monotonic() - t0, statistics.median(seconds),
+             sum(t >= SLOW_HOME_S for t in seconds), SLOW_HOME_S,
+             sum((a.length or 0) > HEAVY_HOME_BYTES for a in times.values()), HEAVY_HOME_BYTES,
+             ", ".join(f"{sid} ({a})" for sid, a in longest))
     return times
 
 

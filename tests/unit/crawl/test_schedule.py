@@ -12,7 +12,7 @@ import pytest
 from govweb.crawl import schedule
 from govweb.crawl.network import NetworkPolicy
 from govweb.crawl.politeness import HostGate
-from govweb.crawl.schedule import health_key, longest_first, previous_seconds
+from govweb.crawl.schedule import HomeAnswer, health_key, longest_first, previous_seconds
 from govweb.evidence import FileStore
 from govweb.models import Site
 from govweb.runsettings import RunSettings
@@ -37,14 +37,14 @@ def test_without_last_years_times_the_inventory_order_stays():
 
 def test_a_first_run_starts_the_sites_whose_home_page_answered_slowly_the_rest_keep_inventory_order():
     sites = [_site(s) for s in ("a", "b", "c", "d", "e")]
-    home = {"a": 0.02, "b": 4.0, "c": 5.0, "d": 0.4, "e": 0.01}  # d: below SLOW_HOME_S, a typical site
+    home = {k: HomeAnswer(v) for k, v in {"a": 0.02, "b": 4.0, "c": 5.0, "d": 0.4, "e": 0.01}.items()}  # d: typical
     assert [s.site_id for s in longest_first(sites, {}, home)] == ["c", "b", "a", "d", "e"]
 
 
 def test_a_new_sites_slow_home_page_scales_a_typical_sites_time():
     sites = [_site(s) for s in ("a", "b", "new", "fast_new")]
     seconds = {"a": 20.0, "b": 30.0}  # typical: 25
-    home = {"new": 3.0, "fast_new": 0.05}  # new: 25 * 3.0 / 0.5 = 150 expected seconds
+    home = {"new": HomeAnswer(3.0), "fast_new": HomeAnswer(0.05)}  # new: 25 * 3.0 / 0.5 = 150 expected seconds
     assert [s.site_id for s in longest_first(sites, seconds, home)] == ["new", "b", "fast_new", "a"]
 
 
@@ -80,11 +80,12 @@ def test_home_pages_are_timed_slow_ones_again_hanging_and_dead_hosts_bounded_per
              _site("dead", "http://nowhere.invalid/"), _site("hang", "http://hang.test/"),
              *(_site(f"shared{i}", f"http://shared.test{p}") for i, p in enumerate(shared))]
     times, _ = _timed(loop_web, sites, per_host=2)
-    assert times["fast"] < 0.3 and times["dead"] < 0.3  # a name that does not resolve fails at once
-    assert 0.6 <= times["slow"] < 1.0 and loop_web.hits[("slow.test", "/")] == 2  # slow twice
-    assert times["busy"] < 0.3 and loop_web.hits[("busy.test", "/")] == 2  # the quicker answer counts
-    assert times["hang"] >= 1.0  # timed out, not timed again
-    assert loop_web.peak["shared.test"] == 2 and all(0.1 <= times[f"shared{i}"] < 0.5 for i in range(6))
+    secs = {sid: a.seconds for sid, a in times.items()}
+    assert secs["fast"] < 0.3 and secs["dead"] < 0.3  # a name that does not resolve fails at once
+    assert 0.6 <= secs["slow"] < 1.0 and loop_web.hits[("slow.test", "/")] == 2  # slow twice
+    assert secs["busy"] < 0.3 and loop_web.hits[("busy.test", "/")] == 2  # the quicker answer counts
+    assert secs["hang"] >= 1.0  # timed out, not timed again
+    assert loop_web.peak["shared.test"] == 2 and all(0.1 <= secs[f"shared{i}"] < 0.5 for i in range(6))
     order = [s.site_id for s in longest_first(sites, {}, times)]
     assert order == ["hang", "slow", "fast", "busy", "dead", *(f"shared{i}" for i in range(6))]
 
@@ -94,7 +95,7 @@ def test_home_pages_not_timed_by_the_deadline_count_as_timed_out(monkeypatch):
     monkeypatch.setattr(schedule, "ANSWER_DEADLINE_S", 2.5)
     sites = [_site(f"hang{i}", f"http://hang.test/{i}/") for i in range(5)]  # 2 at a time: 3 waves of 1 s
     times, wall = _timed(LoopWeb(), sites, per_host=2)
-    assert wall < 2.9 and all(t >= 1.0 for t in times.values()) and len(times) == 5
+    assert wall < 2.9 and all(a.seconds >= 1.0 for a in times.values()) and len(times) == 5
 
 
 def test_a_run_that_does_not_reach_the_sites_times_no_home_page(tmp_path, monkeypatch):
@@ -143,4 +144,32 @@ def test_home_pages_are_timed_with_the_crawls_per_host_delay():
             await runner.cleanup()
 
     times, wall = asyncio.run(main())
-    assert wall >= 0.8 and all(t < 0.3 for t in times.values())  # starts 0.4 s apart; the wait is not timed
+    assert wall >= 0.8 and all(a.seconds < 0.3 for a in times.values())  # starts 0.4 s apart; waits not timed
+
+
+def test_a_slow_home_page_is_timed_again_at_once_not_after_every_other_site(monkeypatch):
+    """The second timing of a slow answer starts when the first one is in: it does not wait for a hanging
+    site's timeout (the old second round started after the whole first round: 1.0 + 2 x 0.6 s)."""
+    monkeypatch.setattr(schedule, "HOME_TIMEOUT_S", 1.0)
+    loop_web = LoopWeb()
+    loop_web.add("slow.test", "/", html("<p>首页</p>", delay_s=0.6))
+    sites = [_site("hang", "http://hang.test/"), _site("slow", "http://slow.test/")]
+    times, wall = _timed(loop_web, sites, per_host=2)
+    assert loop_web.hits[("slow.test", "/")] == 2 and 0.6 <= times["slow"].seconds < 1.0
+    assert times["hang"].seconds >= 1.0
+    assert wall < 1.5
+
+
+def test_a_home_page_declaring_a_very_large_body_is_crawled_first(monkeypatch):
+    """The timing's HEAD reads the declared length: a home page of many megabytes (the browser loads it twice
+    and shoots it) starts first even when it answers as fast as the others."""
+    monkeypatch.setattr(schedule, "HEAVY_HOME_BYTES", 20_000)
+    loop_web = LoopWeb()
+    loop_web.add("small.test", "/", html("<p>首页</p>"))
+    loop_web.add("large.test", "/", html("<p>首页</p>" + "<p>政务公开 通知公告</p>" * 4000))  # ~100 KB
+    sites = [_site("small", "http://small.test/"), _site("large", "http://large.test/")]
+    times, _ = _timed(loop_web, sites, per_host=2)
+    assert times["large"].length > 5 * 20_000 and times["small"].length < 1000
+    assert times["large"].typical_crawls() > 5 and times["small"].typical_crawls() == 1.0
+    assert [s.site_id for s in longest_first(sites, {}, times)] == ["large", "small"]
+    assert HomeAnswer(0.05, None).typical_crawls() == 1.0  # no declared length: a typical site
