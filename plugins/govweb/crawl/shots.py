@@ -42,14 +42,19 @@ def capture_params(width: int, height: int, viewport_height: int, fmt: str = "pn
     return params
 
 
+async def _shot(cdp, params: dict) -> bytes:
+    shot = await cdp.send("Page.captureScreenshot", params)
+    return base64.b64decode(shot["data"])
+
+
 async def _send(page, params: dict) -> bytes:
+    """`_shot` through a protocol session of its own on `page`."""
     cdp = await page.context.new_cdp_session(page)
     try:
-        shot = await cdp.send("Page.captureScreenshot", params)
+        return await _shot(cdp, params)
     finally:
         with contextlib.suppress(Exception):  # the page may have closed itself: the shot is taken
             await cdp.detach()
-    return base64.b64decode(shot["data"])
 
 
 async def capture(page, width: int, height: int, viewport_height: int, fmt: str = "png",
@@ -63,8 +68,7 @@ VIEWPORT_PNG = {"format": "png", "optimizeForSpeed": True}
 
 async def viewport_png(cdp) -> bytes:
     """A PNG of the viewport, through an attached protocol session `cdp` (whose emulated size it has)."""
-    shot = await cdp.send("Page.captureScreenshot", VIEWPORT_PNG)
-    return base64.b64decode(shot["data"])
+    return await _shot(cdp, VIEWPORT_PNG)
 
 
 async def page_viewport_png(page) -> bytes:
