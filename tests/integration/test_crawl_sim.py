@@ -95,3 +95,16 @@ def test_link_checks_probes_and_stats(crawl):
         assert cap.stats.browser_pages >= 1 and cap.stats.http_pages > 20
         assert cap.probes.https.attempted and cap.probes.ipv6.attempted
         assert cap.limits.per_host_concurrency == 3
+
+
+def test_the_search_query_is_chosen_from_the_whole_capture(crawl):
+    """The search runs once the columns are crawled: its query is the one the finished capture gives (chosen
+    from the items crawled so far, it would depend on timing, and so would the evidence)."""
+    from govweb.crawl.probe_results import pick_query
+
+    _, _, _, caps = crawl
+    searched = [c for c in caps if c.probes.search.query]
+    assert searched, "no site was searched"
+    for cap in searched:
+        query, target = pick_query(cap, cap.home)
+        assert (cap.probes.search.query, cap.probes.search.target_url) == (query, target.url), cap.site_id

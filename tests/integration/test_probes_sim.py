@@ -16,7 +16,7 @@ from govweb.evidence import FileStore
 from govweb.parse import lists
 
 AS_OF = date(2018, 10, 15)
-# a plain GET form; a GBK site; a script-driven box beside a login form (iframes); no search at all
+# a plain GET form; a GBK site; a script-driven box beside a login form (iframes, a clock); no search at all
 SITES = ("www.beijing.gov.test", "www.szlh.gov.test", "www.sc.gov.test", "www.qingdao.gov.test")
 
 
@@ -62,6 +62,9 @@ def test_search_probe_on_sim_sites(sim_server, demo_world, tmp_path):
         assert probe.found_target is True and probe.result_count >= 1, (host, probe)
         assert (tmp_path / probe.result_key).exists()
     assert results["www.sc.gov.test"].how == "script" and results["www.beijing.gov.test"].how == "form"
+    # sc: a script box without an Enter handler beside a login form, and a clock rewritten every second
+    # (neither the clock's changes nor the home page's own link to the target are the search's results)
+    assert results["www.sc.gov.test"].result_url.startswith("http://www.sc.gov.test/search?q=")
 
 
 def test_ipv6_probe_through_the_sim_resolver(sim_server, demo_world):

@@ -1,7 +1,7 @@
 """The markup variants of the simulated web are served over HTTP the way real portals write them:
 TRS createPageHTML pagination, index_N.html and ?page=N pagers, div rows and ul/li lists, dotted,
 month-only and year-less dates, PubDate meta, a script-driven search, a login form, board status
-words and pagers, guide layouts with synonym labels, UTF-16 pages, column names from the synonyms."""
+words and pagers, guide layouts with synonym labels, UTF-16 pages, column names from the synonyms, a home-page clock."""
 
 from __future__ import annotations
 
@@ -175,6 +175,17 @@ def test_script_search_has_no_form_but_a_login_form_beside_it(live, demo):
     it = gen(demo, TRS).columns["ywdt"].items[1]
     status, found = get(live, demo, TRS, "/search?q=" + quote(it.title[-8:]))
     assert status == 200 and f'href="{it.path}"' in found
+
+
+def test_a_clock_on_the_home_page_rewritten_by_a_timer(live, demo):
+    """Many portals greet with 今天是… and a script that rewrites it every second (the DOM never rests); the
+    simulated one shows the as-of date, so the stored DOM is the same whenever it is captured."""
+    _, html = get(live, demo, TRS, "/")
+    assert '今天是：<span id="today">2018年10月15日 星期一</span>' in html and "setInterval" in html
+    _, plain = get(live, demo, "1100000088", "/")
+    assert 'id="today"' not in plain
+    _, inner = get(live, demo, TRS, "/xxgk/")
+    assert 'id="today"' not in inner  # the home page only
 
 
 def test_login_form_without_search(live, demo):

@@ -13,15 +13,16 @@ import asyncio
 import contextlib
 import logging
 import time
-from urllib.parse import urlencode
+from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit
 
 import aiohttp
 
 from govweb import extract
-from govweb.capture import Capture, DatedItem, Page, SearchProbe
+from govweb.capture import Capture, DatedItem, Link, Page, SearchProbe
 from govweb.crawl.fetch import session
 from govweb.crawl.probe_browser import load_answered
-from govweb.crawl.probe_results import found, pick_query, result_links, result_page, stated_count
+from govweb.crawl.probe_results import PAGER, found, pick_query, result_links, result_page, stated_count
 from govweb.parse.charset import decode, detect_encoding, form_encoding, meta_charset
 from govweb.parse.forms import search_forms
 
@@ -58,9 +59,18 @@ SET_VALUE_JS = ("(el, q) => { el.value = q; el.dispatchEvent(new Event('input', 
 ENTER_JS = ("el => { for (const t of ['keydown', 'keypress', 'keyup']) el.dispatchEvent(new KeyboardEvent(t, "
             "{key: 'Enter', code: 'Enter', keyCode: 13, which: 13, bubbles: true})); "
             "if (el.form) { el.form.requestSubmit ? el.form.requestSubmit() : el.form.submit(); } }")
-ARM_MUTATIONS = ("window.__govwebMutations = 0; new MutationObserver(m => { window.__govwebMutations += m.length; })"
-                 ".observe(document.body, {childList: true, subtree: true});")
+# How often the page's text holds the query: results shown in the page (no navigation) hold it more often than
+# the page did before. Any DOM change is no sign: portals' clocks, carousels and marquees change the DOM all the
+# time, and a list their scripts fill in late may land just after the query was sent.
+QUERY_COUNT_JS = "q => document.body ? document.body.textContent.split(q).length - 1 : 0"
+# The links the page has before the query is sent, and afterwards those it did not have: a search that shows its
+# results in the page (no navigation) is judged on these only, not on the page's own lists (which may well link
+# to the searched page: its title was taken from them).
+MARK_LINKS_JS = "() => { window.__govwebLinks = new WeakSet(document.querySelectorAll('a')); }"
+FRESH_LINKS_JS = """() => window.__govwebLinks ? [...document.querySelectorAll('a[href]')]
+  .filter(a => !window.__govwebLinks.has(a)).map(a => [a.href, (a.innerText || a.textContent || '').trim()]) : null"""
 PAGE_TIMEOUT_MS = 20_000
+OUTCOME_S, QUIET_S = 6.0, 1.5  # the wait for a search's outcome; without any request sent
 
 
 # -- submitting --------------------------------------------------------------------------------------
@@ -124,32 +134,54 @@ async def _http_submit(policy, form, query: str, encoding: str) -> tuple[str, in
         return str(resp.url), resp.status, decode(body, enc), enc, int((time.monotonic() - t0) * 1000)
 
 
-async def _changed(page, popups: list, before: str, navigations: list | None = None) -> bool:
+@dataclass
+class _Watch:
+    """The page as it was when the query was sent (its URL, how often its text held the query), and what it
+    did since: the requests it sent, the navigations of its main frame."""
+    url: str
+    query: str
+    count: int = 0
+    requests: int = 0
+    navigations: list[str] = field(default_factory=list)
+
+    def note(self, page, request) -> None:
+        self.requests += 1
+        with contextlib.suppress(Exception):  # a worker's request has no frame
+            if request.is_navigation_request() and request.frame == page.main_frame:
+                self.navigations.append(request.url)
+
+    def sent(self) -> None:
+        """The query is sent (again): requests count from now."""
+        self.requests = 0
+
+
+async def _query_count(page, query: str) -> int:
+    return int(await page.evaluate(QUERY_COUNT_JS, query))
+
+
+async def _changed(page, popups: list, watch: _Watch) -> bool:
     """Did the search navigate (or start to: a slow server's answer is still on its way), open a window or
-    change the DOM?"""
-    if popups or navigations or page.url != before:
+    show results in the page (its text holds the query more often than before)?"""
+    if popups or watch.navigations or page.url != watch.url:
         return True
     try:
-        return await page.evaluate("window.__govwebMutations || 0") > 0
+        return await _query_count(page, watch.query) > watch.count
     except Exception:  # noqa: BLE001 - the context was destroyed by a navigation under way
         return True
 
 
-async def _wait_outcome(page, popups: list, before: str, timeout_s: float = 6.0,
-                        navigations: list | None = None) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
+async def _wait_outcome(page, popups: list, watch: _Watch) -> bool:
+    """Wait for the search's outcome: up to OUTCOME_S, or QUIET_S when the page sent no request at all (the key
+    or click started nothing: a box without an Enter handler)."""
+    t0 = time.monotonic()
+    while (waited := time.monotonic() - t0) < OUTCOME_S:
         await asyncio.sleep(0.25)
-        if await _changed(page, popups, before, navigations):
+        if await _changed(page, popups, watch):
             await asyncio.sleep(0.5)  # let a script-built result list finish
             return True
+        if waited >= QUIET_S and watch.requests == 0:
+            return False
     return False
-
-
-def _note_navigation(page, request, navigations: list) -> None:
-    with contextlib.suppress(Exception):  # a worker's request has no frame
-        if request.is_navigation_request() and request.frame == page.main_frame:
-            navigations.append(request.url)
 
 
 async def _type_query(page, box, query: str) -> bool:
@@ -173,29 +205,41 @@ async def _script_search(context, home_url: str, selector: str, query: str):
     # windows this page opens, not every page of the context: the site model renders script-built lists in
     # the same context meanwhile, and such a page is neither the result nor ours to close
     page.on("popup", on_page)
-    navigations: list = []  # document requests of the page after the query was sent
     try:
         resp = await load_answered(page, home_url)
         if resp is not None and resp.status >= 400:  # no search box to type into: say so now, not after a wait
             raise RuntimeError(f"home page {home_url} answered HTTP {resp.status}")
         box = page.locator(selector).first
-        before = page.url
-        page.on("request", lambda req: _note_navigation(page, req, navigations))
-        if await _type_query(page, box, query):
-            await page.evaluate(ARM_MUTATIONS)
+        watch = _Watch(page.url, query)
+        page.on("request", lambda req: watch.note(page, req))
+        typed = await _type_query(page, box, query)
+        # what the page's scripts fetch (late lists, suggestions for the typed words) is in before the query is
+        # sent: it may hold the query too
+        await _settle(page)
+        with contextlib.suppress(Exception):  # typing alone started the search (the page is navigating)
+            watch.count = await _query_count(page, query)
+            await page.evaluate(MARK_LINKS_JS)
+        watch.sent()
+        if typed:
             await box.press("Enter")
         else:  # a hidden box (shown by a magnifier icon): set it and send Enter by script
-            await page.evaluate(ARM_MUTATIONS)
             await box.evaluate(ENTER_JS)
-        if not await _wait_outcome(page, popups, before, navigations=navigations) \
-                and await box.evaluate(CLICK_NEAR_JS):
-            await _wait_outcome(page, popups, before, navigations=navigations)
+        if not await _wait_outcome(page, popups, watch) and await box.evaluate(CLICK_NEAR_JS):
+            watch.sent()
+            await _wait_outcome(page, popups, watch)
         target = popups[-1] if popups else page
         with contextlib.suppress(Exception):
             await target.wait_for_load_state("load", timeout=PAGE_TIMEOUT_MS)
         await _settle(target)
         html = await settled_content(target)
-        return target.url, html
+        fresh = None
+        if target is page and not watch.navigations and page.url == watch.url:
+            with contextlib.suppress(Exception):  # None: the page was replaced after all
+                rows = await page.evaluate(FRESH_LINKS_JS)
+                host = urlsplit(page.url).hostname
+                fresh = None if rows is None else [Link(href=href, text=text, internal=urlsplit(href).hostname == host)
+                                                   for href, text in rows]
+        return target.url, html, fresh
     finally:
         page.remove_listener("popup", on_page)
         for p in {page, *popups}:
@@ -204,38 +248,57 @@ async def _script_search(context, home_url: str, selector: str, query: str):
 
 
 # -- the probe ---------------------------------------------------------------------------------------
+@dataclass
+class _Result:
+    """The result page; `fresh`: when the results were shown in the page the query was typed into, the links
+    that page did not have before (the results), else None."""
+    page: Page
+    text: str
+    fresh: list[Link] | None = None
+
+
 async def _submit(context, policy, form, query: str, enc: str, base: str, store, prefix: str,
-                  as_of: str, finds_target) -> tuple[Page, str]:
+                  as_of: str, finds_target) -> _Result:
     t0 = time.monotonic()
     if form.how == "form" and form.method == "post":
         final, status, html, enc, ms = await _http_submit(policy, form, query, enc)
-        return result_page(form.action, final, status, html, enc, "http", ms, store, prefix, as_of)
+        return _Result(*result_page(form.action, final, status, html, enc, "http", ms, store, prefix, as_of))
     if form.how == "form" and form.query_field and form.action.startswith(("http://", "https://")):
         # adaptive: over HTTP first; the browser only when the page read without scripts does not list the
         # searched item (results that scripts fill in, a script redirect, or a search that really fails)
         final, status, html, got_enc, ms = await _http_submit(policy, form, query, enc)
-        page, text = result_page(form_url(form, query, enc), final, status, html, got_enc, "http", ms, store,
-                                 prefix, as_of)
-        if finds_target(page):
-            return page, text
+        first = _Result(*result_page(form_url(form, query, enc), final, status, html, got_enc, "http", ms, store,
+                                     prefix, as_of))
+        if finds_target(first):
+            return first
         url, final, status, html, ms = await _browser_get(context, form_url(form, query, enc))
-        return result_page(url, final, status, html, "utf-8", "browser", ms, store, prefix, as_of)
-    final, html = await _script_search(context, base, form.selector, query)
+        return _Result(*result_page(url, final, status, html, "utf-8", "browser", ms, store, prefix, as_of))
+    final, html, fresh = await _script_search(context, base, form.selector, query)
     ms = int((time.monotonic() - t0) * 1000)
-    return result_page(final, final, None, html, "utf-8", "browser", ms, store, prefix, as_of)
+    return _Result(*result_page(final, final, None, html, "utf-8", "browser", ms, store, prefix, as_of), fresh)
 
 
-def _finds(page: Page, home: Page, target: DatedItem) -> bool:
-    ok = page.status is not None and page.status < 400
-    return ok and found(target, result_links(page.links, home, keep=target.url), page.items)
+def _found(result: _Result, home: Page, target: DatedItem) -> tuple[bool, list[Link]]:
+    """Is the target among the results, and the result links: the result page's links that are not the site's
+    chrome, or the links a search added to the page it was typed into (not that page's own lists)."""
+    if result.fresh is not None:
+        links = [lk for lk in result.fresh if lk.text and not PAGER.match(lk.text)]
+        return found(target, links, []), links
+    links = result_links(result.page.links, home, keep=target.url)
+    return found(target, links, result.page.items), links
 
 
-def _judge(probe: SearchProbe, page: Page, text: str, home: Page, target: DatedItem) -> None:
-    links = result_links(page.links, home, keep=target.url)
-    probe.result_url, probe.result_key = page.final_url or page.url, page.html_key
-    count = stated_count(text)
+def _finds(result: _Result, home: Page, target: DatedItem) -> bool:
+    ok = result.page.status is not None and result.page.status < 400
+    return ok and _found(result, home, target)[0]
+
+
+def _judge(probe: SearchProbe, result: _Result, home: Page, target: DatedItem) -> None:
+    probe.found_target, links = _found(result, home, target)
+    probe.result_url, probe.result_key = result.page.final_url or result.page.url, result.page.html_key
+    count = stated_count(result.text)
     probe.result_count = count if count is not None else len(links)
-    probe.found_target = found(target, links, page.items)
+    page = result.page
     probe.error = f"http_{page.status}" if page.status is not None and page.status >= 400 else ""
 
 
@@ -260,19 +323,18 @@ async def search_probe(context, home: Page, home_html: str, capture: Capture, st
         probe.target_url = target.url
         # the stored home DOM is UTF-8 (rendered): the site's own encoding is the one its <meta> declares
         enc = form_encoding(meta_charset(home_html.encode("utf-8", errors="replace")))
-        finds = lambda page: _finds(page, home, target)  # noqa: E731
-        page, text = await _submit(context, policy, form, probe.query, enc, base, store, prefix, capture.as_of,
-                                   finds)
-        _judge(probe, page, text, home, target)
+        finds = lambda result: _finds(result, home, target)  # noqa: E731
+        result = await _submit(context, policy, form, probe.query, enc, base, store, prefix, capture.as_of, finds)
+        _judge(probe, result, home, target)
         if not probe.found_target and form.how == "form" and enc not in ("utf-8", "utf8"):
             # GBK pages whose search engine reads UTF-8 (a separate search platform): try UTF-8 too.
-            retry, retry_text = await _submit(context, policy, form, probe.query, "utf-8", base, store, prefix,
-                                              capture.as_of, finds)
+            retry = await _submit(context, policy, form, probe.query, "utf-8", base, store, prefix, capture.as_of,
+                                  finds)
             again = probe.model_copy()
-            _judge(again, retry, retry_text, home, target)
+            _judge(again, retry, home, target)
             if again.found_target:
-                probe, page = again, retry
-        capture.pages.append(page)
+                probe, result = again, retry
+        capture.pages.append(result.page)
     except Exception as exc:  # noqa: BLE001 - a probe records its failure, never sinks the crawl
         log.info("search probe on %s failed: %s", base, exc)
         probe.error = f"{type(exc).__name__}: {exc}"[:200]

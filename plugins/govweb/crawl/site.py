@@ -143,10 +143,12 @@ async def _crawl(sc: SiteCrawl) -> None:
             # The home tab closes as soon as axe and the phone load are done with it, not when the site is: a
             # live portal's carousel, marquee or animated banner keeps its renderer drawing for as long as the
             # tab is open (measured: 24 such tabs left open kept 1.45 of 2 cores busy).
+            await rest
+            # The search comes last: its query is taken from the columns' items, all of them crawled by now (a
+            # query chosen from the items crawled so far would depend on timing, and so would the evidence).
             t = time.monotonic()
             await probes_runner.search(sc, home)
             _lap(sc, "search probe", t)
-            await rest
         finally:  # failed or cancelled (time budget) before the rest was done: it stops with the site
             if rest is not None and not rest.done():
                 rest.cancel()

@@ -1,6 +1,6 @@
 """How a simulated site writes what it serves: column names, list markup, pagination, date styles,
-search box, board and guide layouts. Real portals differ in exactly these ways (TRS WCM, 集约化平台,
-Hanweb, DedeCMS-like templates); the crawler and the detectors must meet every one of them.
+search box, board and guide layouts, a clock on the home page. Real portals differ in exactly these ways
+(TRS WCM, 集约化平台, Hanweb, DedeCMS-like templates); the crawler and the detectors must meet every one of them.
 
 A site's variants are drawn from its own seed (site id, template), independently of its content and
 defects, so they never change what the ground truth says; a profile can pin any of them with
@@ -80,6 +80,7 @@ class Variants:
     board_layout: str = "table"
     board_pager: str = "slash"
     guide_layout: str = "table"
+    clock: bool = False  # the home page's "今天是…" line, rewritten by a timer every second
 
     def status_word(self, pending: bool) -> str:
         return self.pending_word if pending else self.answered_word
@@ -94,6 +95,7 @@ PLAIN = {  # the markup of the original simulated web: what `variants: plain` pi
     "pager": "links", "page_size": 1000, "date_style": "template", "home_yearless": False, "plan_month_only": False,
     "pubdate_meta": False, "search": "form", "login_form": False, "answered_word": "已办结", "pending_word": "处理中",
     "board_layout": "table", "board_pager": "slash", "guide_layout": "table", "board_name": "领导信箱",
+    "clock": False,
 }
 
 
@@ -122,6 +124,7 @@ def seeded(site_id: str, template: str) -> Variants:
         answered_word=rng.choice(ANSWERED_WORDS), pending_word=rng.choice(PENDING_WORDS),
         board_layout=rng.choices(BOARD_LAYOUTS, weights=(3, 1, 1))[0], board_pager=rng.choice(BOARD_PAGERS),
         guide_layout=rng.choice(GUIDE_LAYOUTS),
+        clock=rng.random() < 0.3,  # drawn last: the draws above stay what they were before it
     )
 
 

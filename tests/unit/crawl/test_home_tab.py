@@ -132,3 +132,24 @@ def test_a_site_model_still_running_at_the_time_budget_stops_with_the_site(tmp_p
     assert at_return == [[True]]
     assert pool.tabs[0].closed and not pool.context_open
     assert (cap.status, cap.stats.budget_hit) == ("partial", "time")
+
+
+def test_the_search_probe_runs_once_the_site_model_is_done(tmp_path, monkeypatch):
+    """The search's query is taken from the columns' items: it waits for the model that crawls them, even
+    when the home page's probes end first (a choice among the items crawled so far would depend on timing)."""
+    order: list[str] = []
+
+    async def live(sc, tab, home):
+        await asyncio.sleep(0)
+        order.append("live probes")
+
+    async def model(pool):
+        await asyncio.sleep(0.2)  # the columns take longer than the home page's probes
+        order.append("site model")
+
+    async def search(sc, home):
+        order.append("search")
+
+    monkeypatch.setattr(site_mod.probes_runner, "search", search)
+    _, cap = _run(tmp_path, monkeypatch, live, model)
+    assert order == ["live probes", "site model", "search"] and cap.status == "ok"

@@ -154,6 +154,99 @@ def test_script_search_by_button_and_in_a_new_window(tmp_path):
         assert probe.result_url.startswith(f"http://{HOST}/jsearchfront/search.do?")
 
 
+# A portal's clock ("今天是…" updated every second) and a 热点 list its script fills in after the page loaded,
+# holding the very titles the probe may search for.
+CLOCK_AND_LATE_LIST = """<div class="top">今天是：<span id="clock"></span></div>
+<div class="hot"><h3>热点</h3><ul id="hot" data-src="/api/hot.json"></ul></div>
+<script>setInterval(function () { document.getElementById('clock').textContent = new Date().toLocaleString(); }, 100);
+fetch('/api/hot.json').then(function (r) { return r.json(); }).then(function (rows) {
+  rows.forEach(function (t) { var li = document.createElement('li'); li.textContent = t;
+                              document.getElementById('hot').appendChild(li); }); });</script>"""
+
+
+def test_script_search_is_not_fooled_by_a_clock_or_a_list_filled_in_late(tmp_path):
+    """The box has no Enter handler (its button runs the search). Pressing Enter changes nothing, yet the clock
+    changes the DOM every 0.1 s and the late list adds the searched title: neither is the search's outcome,
+    so the probe goes on to the button and reads the result page."""
+    html = fixture("home_script_search.html").replace("if (e.keyCode === 13) { doSearch(); }", "")
+    html = html.replace('<div class="main">', CLOCK_AND_LATE_LIST + '<div class="main">')
+    assert "doSearch(); }" not in html and "setInterval" in html
+    seen: list[str] = []
+    app = app_for({"/": (html, "utf-8")}, seen)
+    late: list[float] = []
+
+    @web.middleware
+    async def late_list(request, handler):
+        if request.path == "/api/hot.json":
+            late.append(0.8)
+            await asyncio.sleep(0.8)  # answered after the page's load event
+            return web.json_response(list(ARTICLES.values()))
+        return await handler(request)
+
+    app.middlewares.append(late_list)
+
+    async def work(browser, policy):
+        home = home_page(html)
+        cap = Capture(site_id="x", url=home.url, year=2018, as_of="2018-10-15", pages=[home])
+        context = await browser.new_context(locale="zh-CN")
+        try:
+            return await probes.search_probe(context, home, html, cap, FileStore(tmp_path), "ev/x", policy)
+        finally:
+            await context.close()
+
+    probe = asyncio.run(with_browser(app, work))
+    assert late  # the late list was asked for
+    assert probe.how == "script" and probe.error == "" and seen == [probe.query]
+    assert probe.found_target is True and probe.result_count == 1
+    assert probe.result_url.startswith(f"http://{HOST}/jsearchfront/search.do?")
+
+
+@pytest.mark.parametrize("hits", [True, False])
+def test_script_search_showing_its_results_in_the_page_after_a_slow_answer(hits, tmp_path):
+    """Enter fetches the results and writes them into the page (no navigation); the search server takes 2 s,
+    longer than the wait for a page that sent no request: the probe waits for the results it asked for. The
+    page's own news list links to the searched article: that link is no result (a search finding nothing
+    does not find it)."""
+    inline = ("fetch('/jsearchfront/search.do?q=' + encodeURIComponent(kw)).then(function (r) { return r.text(); })"
+              ".then(function (t) { document.getElementById('results').innerHTML = t; }); return false;")
+    html = fixture("home_script_search.html").replace(
+        "window.location.href = '/jsearchfront/search.do?websiteid=330100000000000&tpl=1&q=' + "
+        "encodeURIComponent(kw);\n  return false;", inline)
+    html = html.replace('<div class="main">', '<div id="results"></div><div class="main">')
+    assert inline in html and 'id="results"' in html
+    seen: list[str] = []
+    app = app_for({"/": (html, "utf-8")}, seen)
+
+    @web.middleware
+    async def slow_search(request, handler):
+        if request.path == "/jsearchfront/search.do":
+            await asyncio.sleep(2.0)
+            if not hits:  # a search engine that finds nothing (an empty index)
+                seen.append(request.query.get("q", ""))
+                return results("", "utf-8")
+        return await handler(request)
+
+    app.middlewares.append(slow_search)
+
+    async def work(browser, policy):
+        home = home_page(html)
+        cap = Capture(site_id="x", url=home.url, year=2018, as_of="2018-10-15", pages=[home])
+        context = await browser.new_context(locale="zh-CN")
+        try:
+            return await probes.search_probe(context, home, html, cap, FileStore(tmp_path), "ev/x", policy)
+        finally:
+            await context.close()
+
+    probe = asyncio.run(with_browser(app, work))
+    assert probe.target_url in {lk.href for lk in home_page(html).links}  # the home page links to the target
+    assert probe.how == "script" and probe.error == "" and probe.result_url == f"http://{HOST}/"
+    if hits:
+        assert seen == [probe.query]  # asked once: the results came, no click after
+        assert probe.found_target is True and probe.result_count == 1
+    else:
+        assert seen[0] == probe.query and probe.found_target is False and probe.result_count == 0
+
+
 # A portal that sends phones to its mobile site by their user agent, as many county portals do.
 SNIFF_HTML = """<html><head><meta charset="utf-8"><script>
 if (/iPhone|Android|Mobile/i.test(navigator.userAgent) && navigator.maxTouchPoints > 0) {
