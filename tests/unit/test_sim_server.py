@@ -178,3 +178,17 @@ def test_kept_pages_are_the_pages_a_fresh_render_gives_and_the_oldest_go_first(m
     pages = [small.rendered(c, w.year, sim.host, p, MultiDict()) for p in ("/", "/sitemap/", "/about/")]
     assert len(small._rendered) == 2 and (w.year, sim.host, "/", ()) not in small._rendered
     assert small.rendered(c, w.year, sim.host, "/about/", MultiDict()) is pages[2]
+
+
+def test_a_served_world_has_every_site_built_before_its_first_request():
+    """`govweb sim serve` builds every site's content when it starts: no first request pays for building it."""
+    from govweb.sim.content import generate
+
+    demo = world.load("demo_2018", 2018)
+    generate.cache_clear()
+    assert server.built(demo) >= 0.0
+    info = generate.cache_info()
+    assert info.currsize == len(demo.sites) and info.misses == len(demo.sites)
+    for sim in demo.sites.values():
+        generate(sim, demo.year, demo.as_of)
+    assert generate.cache_info().misses == len(demo.sites)  # every later call was served from what was built
