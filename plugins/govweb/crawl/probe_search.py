@@ -14,7 +14,7 @@ import contextlib
 import logging
 import time
 from dataclasses import dataclass, field
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import aiohttp
 
@@ -65,10 +65,11 @@ ENTER_JS = ("el => { for (const t of ['keydown', 'keypress', 'keyup']) el.dispat
 QUERY_COUNT_JS = "q => document.body ? document.body.textContent.split(q).length - 1 : 0"
 # The links the page has before the query is sent, and afterwards those it did not have: a search that shows its
 # results in the page (no navigation) is judged on these only, not on the page's own lists (which may well link
-# to the searched page: its title was taken from them).
+# to the searched page: its title was taken from them). Their hrefs as the page resolved them (its <base> too).
 MARK_LINKS_JS = "() => { window.__govwebLinks = new WeakSet(document.querySelectorAll('a')); }"
 FRESH_LINKS_JS = """() => window.__govwebLinks ? [...document.querySelectorAll('a[href]')]
-  .filter(a => !window.__govwebLinks.has(a)).map(a => [a.href, (a.innerText || a.textContent || '').trim()]) : null"""
+  .filter(a => !window.__govwebLinks.has(a))
+  .map(a => { const c = a.cloneNode(true); c.setAttribute('href', a.href); return c.outerHTML; }).join('\\n') : null"""
 PAGE_TIMEOUT_MS = 20_000
 OUTCOME_S, QUIET_S = 6.0, 1.5  # the wait for a search's outcome; without any request sent
 
@@ -235,10 +236,11 @@ async def _script_search(context, home_url: str, selector: str, query: str):
         fresh = None
         if target is page and not watch.navigations and page.url == watch.url:
             with contextlib.suppress(Exception):  # None: the page was replaced after all
-                rows = await page.evaluate(FRESH_LINKS_JS)
-                host = urlsplit(page.url).hostname
-                fresh = None if rows is None else [Link(href=href, text=text, internal=urlsplit(href).hostname == host)
-                                                   for href, text in rows]
+                anchors = await page.evaluate(FRESH_LINKS_JS)
+                # read by the one link reader of every page (schemes, fragments, duplicates, internal)
+                fresh = None if anchors is None else [
+                    Link(href=lk.href, text=lk.text, internal=lk.internal)
+                    for lk in extract.links(extract.parse(anchors), page.url)]
         return target.url, html, fresh
     finally:
         page.remove_listener("popup", on_page)

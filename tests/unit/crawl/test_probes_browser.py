@@ -98,22 +98,26 @@ def home_page(html: str, path: str = "/") -> Page:
                 items=[DatedItem(title=i.title, url=i.url, date=i.date) for i in extract.dated_items(tree, url)])
 
 
+def searched(html: str, tmp_path, path: str = "/"):
+    """`with_browser` work: the search probe on `html` as the home page at `path`, in a context of its own;
+    (probe, capture)."""
+    async def work(browser, policy):
+        home = home_page(html, path)
+        cap = Capture(site_id="x", url=home.url, year=2018, as_of="2018-10-15", pages=[home])
+        context = await browser.new_context(locale="zh-CN")
+        try:
+            return await probes.search_probe(context, home, html, cap, FileStore(tmp_path), "ev/x", policy), cap
+        finally:
+            await context.close()
+
+    return work
+
+
 @pytest.mark.parametrize("fixture_name,charset,how", [("home_forms.html", "gbk", "form"),
                                                       ("home_script_search.html", "utf-8", "script")])
 def test_search_probe_in_the_browser_finds_the_target(fixture_name, charset, how, tmp_path):
     html, seen = fixture(fixture_name), []
-
-    async def work(browser, policy):
-        home = home_page(html)
-        cap = Capture(site_id="x", url=home.url, year=2018, as_of="2018-10-15", pages=[home])
-        context = await browser.new_context(locale="zh-CN")
-        try:
-            probe = await probes.search_probe(context, home, html, cap, FileStore(tmp_path), "ev/x", policy)
-        finally:
-            await context.close()
-        return probe, cap
-
-    probe, cap = asyncio.run(with_browser(app_for({"/": (html, charset)}, seen), work))
+    probe, cap = asyncio.run(with_browser(app_for({"/": (html, charset)}, seen), searched(html, tmp_path)))
     assert probe.how == how and probe.error == "" and seen == [probe.query]
     assert probe.query in ARTICLES[probe.target_url.removeprefix(f"http://{HOST}")]
     assert probe.found_target is True and probe.result_count == 1
@@ -173,28 +177,19 @@ def test_script_search_is_not_fooled_by_a_clock_or_a_list_filled_in_late(tmp_pat
     assert "doSearch(); }" not in html and "setInterval" in html
     seen: list[str] = []
     app = app_for({"/": (html, "utf-8")}, seen)
-    late: list[float] = []
+    late: list[str] = []
 
     @web.middleware
     async def late_list(request, handler):
         if request.path == "/api/hot.json":
-            late.append(0.8)
+            late.append(request.path)
             await asyncio.sleep(0.8)  # answered after the page's load event
             return web.json_response(list(ARTICLES.values()))
         return await handler(request)
 
     app.middlewares.append(late_list)
 
-    async def work(browser, policy):
-        home = home_page(html)
-        cap = Capture(site_id="x", url=home.url, year=2018, as_of="2018-10-15", pages=[home])
-        context = await browser.new_context(locale="zh-CN")
-        try:
-            return await probes.search_probe(context, home, html, cap, FileStore(tmp_path), "ev/x", policy)
-        finally:
-            await context.close()
-
-    probe = asyncio.run(with_browser(app, work))
+    probe, _ = asyncio.run(with_browser(app, searched(html, tmp_path)))
     assert late  # the late list was asked for
     assert probe.how == "script" and probe.error == "" and seen == [probe.query]
     assert probe.found_target is True and probe.result_count == 1
@@ -228,16 +223,7 @@ def test_script_search_showing_its_results_in_the_page_after_a_slow_answer(hits,
 
     app.middlewares.append(slow_search)
 
-    async def work(browser, policy):
-        home = home_page(html)
-        cap = Capture(site_id="x", url=home.url, year=2018, as_of="2018-10-15", pages=[home])
-        context = await browser.new_context(locale="zh-CN")
-        try:
-            return await probes.search_probe(context, home, html, cap, FileStore(tmp_path), "ev/x", policy)
-        finally:
-            await context.close()
-
-    probe = asyncio.run(with_browser(app, work))
+    probe, _ = asyncio.run(with_browser(app, searched(html, tmp_path)))
     assert probe.target_url in {lk.href for lk in home_page(html).links}  # the home page links to the target
     assert probe.how == "script" and probe.error == "" and probe.result_url == f"http://{HOST}/"
     if hits:
