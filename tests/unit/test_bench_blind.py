@@ -37,5 +37,22 @@ def test_a_relative_workdir_is_made_absolute_for_airflow(tmp_path, monkeypatch):
     from govweb.bench import cli
 
     monkeypatch.chdir(tmp_path)
-    work = cli._workdir(argparse.Namespace(workdir="var/blind"))
-    assert work.is_absolute() and work == tmp_path / "var" / "blind"
+    with cli._workdir(argparse.Namespace(workdir="var/blind")) as work:
+        assert work.is_absolute() and work == tmp_path / "var" / "blind"
+        work.mkdir(parents=True)
+    assert work.is_dir()  # asked for: kept
+
+
+def test_a_benchmark_without_workdir_leaves_no_folder_behind(tmp_path, monkeypatch):
+    """A full-scale crawl benchmark stores gigabytes of evidence: its temporary folder goes when it ends."""
+    import argparse
+
+    from govweb.bench import cli
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr("tempfile.tempdir", None)
+    with cli._workdir(argparse.Namespace(workdir="")) as work:
+        assert work.parent == tmp_path.resolve() and work.name.startswith("govweb-bench-")
+        (work / "evidence").mkdir()
+        (work / "evidence" / "page.html").write_text("x")
+    assert not work.exists() and list(tmp_path.iterdir()) == []

@@ -1,7 +1,8 @@
 """The markup variants of the simulated web are served over HTTP the way real portals write them:
 TRS createPageHTML pagination, index_N.html and ?page=N pagers, div rows and ul/li lists, dotted,
 month-only and year-less dates, PubDate meta, a script-driven search, a login form, board status
-words and pagers, guide layouts with synonym labels, UTF-16 pages, column names from the synonyms, a home-page clock."""
+words and pagers, guide layouts with synonym labels, UTF-16 pages, column names from the synonyms, a home-page clock,
+home lists in a tab box."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ TRS = "5100000062"  # portal: createPageHTML, ul/em lists, dotted dates, script 
 LINKS = "4301000011"  # classic: index_N.html pager, div rows, month-only 规划计划, ASP board pager, dl guides
 QUERY = "3205000001"  # modern: ?page=N pager, ul/span lists, year-less home dates
 UTF16 = "1101020001"  # portal served in UTF-16 with a BOM
-NO_SEARCH = "3702000012"  # no search, but a login form on the home page
+NO_SEARCH = "3702000012"  # no search, but a login form on the home page; home lists in a tab box
 DICTS = config.checks_dir() / "dictionaries"
 
 
@@ -186,6 +187,32 @@ def test_a_clock_on_the_home_page_rewritten_by_a_timer(live, demo):
     assert 'id="today"' not in plain
     _, inner = get(live, demo, TRS, "/xxgk/")
     assert 'id="today"' not in inner  # the home page only
+
+
+def test_home_lists_in_a_tab_box_reached_from_there_only(live, demo):
+    """A tab box (选项卡): one label per home list, the first current, the other panels hidden, each with an
+    image 更多; 要闻动态 and 通知公告 leave the main menu, so the box is the home page's only way to them. The
+    crawler's column reader names each panel's column by its own label."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from govweb.parse.navigation import column_links
+
+    c = gen(demo, NO_SEARCH)
+    _, html = get(live, demo, NO_SEARCH, "/")
+    labels = re.findall(r'<li id="tab\d"(?: class="on")? onmouseover="showTab\(\d\)">([^<]+)</li>', html)
+    assert labels == [col.title for col in c.home_lists()]
+    assert html.count('style="display:none"') == len(labels) - 1
+    menu = re.search(r'<div class="menu">(.*?)</div>', html, re.S).group(1)
+    for slug in ("ywdt", "tzgg"):
+        assert f'href="{c.columns[slug].path}"' not in menu
+    base = f"http://{site(demo, NO_SEARCH).host}/"
+    named = {lk.url: lk.name for lk in column_links(LexborHTMLParser(html), base)}
+    assert {col.path: named.get(base.rstrip("/") + col.path) for col in c.home_lists()} == \
+        {col.path: col.title for col in c.home_lists()}
+    linked = {col.slug: col.linked_from for col in structure.site_structure(c).columns}
+    assert linked["ywdt"] == ("home", "sitemap") and "nav" in linked["bmdt"]
+    _, plain = get(live, demo, "1100000088", "/")
+    assert 'id="hometabs"' not in plain
 
 
 def test_login_form_without_search(live, demo):

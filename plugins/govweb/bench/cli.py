@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -23,9 +25,15 @@ def _sim_args(a: argparse.Namespace):
     return SimArgs(a.scenario, a.year, a.scale) if a.sim_process else None
 
 
-def _workdir(a: argparse.Namespace) -> Path:
-    # absolute: Airflow refuses a relative SQLite path, and the sim and Airflow processes may start elsewhere
-    return Path(a.workdir).resolve() if a.workdir else Path(tempfile.mkdtemp(prefix="govweb-bench-"))
+@contextlib.contextmanager
+def _workdir(a: argparse.Namespace) -> Iterator[Path]:
+    """--workdir (kept), else a temporary folder removed at the end: a full-scale run stores gigabytes."""
+    if a.workdir:
+        # absolute: Airflow refuses a relative SQLite path, and the sim and Airflow processes may start elsewhere
+        yield Path(a.workdir).resolve()
+        return
+    with tempfile.TemporaryDirectory(prefix="govweb-bench-") as tmp:
+        yield Path(tmp).resolve()
 
 
 def cmd_accuracy(a: argparse.Namespace) -> int:
@@ -33,10 +41,11 @@ def cmd_accuracy(a: argparse.Namespace) -> int:
     from govweb.sim import truth
 
     w = _world(a)
-    bench = run.crawl_and_judge(w, _workdir(a), concurrency=a.concurrency, processes=a.processes,
-                                batch_size=a.batch_size, sim=_sim_args(a))
-    sites = set(bench.site_ids) - bench.faulty
-    table = accuracy.compare(bench.findings(), truth.rows(w), sites)
+    with _workdir(a) as workdir:
+        bench = run.crawl_and_judge(w, workdir, concurrency=a.concurrency, processes=a.processes,
+                                    batch_size=a.batch_size, sim=_sim_args(a))
+        sites = set(bench.site_ids) - bench.faulty
+        table = accuracy.compare(bench.findings(), truth.rows(w), sites)
     print(f"accuracy on {len(sites)} sites of {a.scenario} {a.year} "
           f"({len(bench.faulty)} sites with a planted fault left out); crawl {bench.timings['crawl']:.1f}s, "
           f"judge {bench.timings['judge']:.1f}s, peak RSS {bench.peak_rss_mib:.0f} MiB")
@@ -58,14 +67,16 @@ def cmd_accuracy(a: argparse.Namespace) -> int:
 def cmd_crawl(a: argparse.Namespace) -> int:
     from govweb.bench import coverage
 
-    return coverage.main(a, _world(a), _workdir(a))
+    with _workdir(a) as workdir:
+        return coverage.main(a, _world(a), workdir)
 
 
 def cmd_blind(a: argparse.Namespace) -> int:
     from govweb.bench import blind
 
-    return blind.main(a.scale, _workdir(a), processes=a.processes, concurrency=a.concurrency,
-                      batch_size=a.batch_size, max_failed_share=a.max_failed_share)
+    with _workdir(a) as workdir:
+        return blind.main(a.scale, workdir, processes=a.processes, concurrency=a.concurrency,
+                          batch_size=a.batch_size, max_failed_share=a.max_failed_share)
 
 
 def add_parser(sub) -> None:
@@ -77,7 +88,8 @@ def add_parser(sub) -> None:
         sp.add_argument("--scenario", default="scenario_2018")
         sp.add_argument("--year", type=int, default=2018)
         sp.add_argument("--scale", type=lambda t: None if t == "full" else int(t), default=60, metavar="N|full")
-        sp.add_argument("--workdir", default="", help="keep the evidence here (default: a temporary folder)")
+        sp.add_argument("--workdir", default="",
+                        help="keep the evidence here (default: a temporary folder, removed at the end)")
         sp.add_argument("--concurrency", type=int, default=4, help="sites at once per crawl process")
         sp.add_argument("--processes", type=int, default=2, help="crawl worker processes (cores)")
         sp.add_argument("--batch-size", type=int, default=25,
@@ -97,7 +109,8 @@ def add_parser(sub) -> None:
     blind = bench.add_parser("blind", help="the annual DAG, blind, on the 2018 scenario (2017 then 2018); "
                                            "time per task, peak RSS, published tables compared afterwards")
     blind.add_argument("--scale", type=lambda t: None if t == "full" else int(t), default=None, metavar="N|full")
-    blind.add_argument("--workdir", default="")
+    blind.add_argument("--workdir", default="",
+                       help="keep the run here (default: a temporary folder, removed at the end)")
     blind.add_argument("--processes", type=int, default=2, help="crawl worker processes per crawl task")
     # 12 sites per process fit the RSS bar since the crawl keeps few parsed trees (crawl.context.TreeKeeper);
     # one batch: `airflow dags test` runs mapped batches one after another, and each waits for its slowest site

@@ -8,6 +8,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from govweb.parse import tabs
 from govweb.parse.rows import attr_tokens, tokens
 
 NAV_TOKEN = re.compile(r"nav|menu|daohang|^dh\d*$|^dh[_-]|[_-]dh\d*$|^[a-z]*dh$|^dh[a-z]{0,4}$")
@@ -28,6 +29,7 @@ MIN_NAV_LINKS = 3
 HOME_PATHS = ("", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp", "/index.php", "/index.asp",
               "/index.aspx", "/default.asp", "/default.aspx", "/default.htm", "/default.html")
 MAX_NAME_LEN = 20
+DATE_LIKE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}|\d{1,2}-\d{1,2}(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -238,7 +240,13 @@ def _inside(node: LexborNode, ancestor: LexborNode) -> bool:
     return any(a.mem_id == ancestor.mem_id for a in _ancestors(node))
 
 
-def _block_name(more: LexborNode) -> str:
+def _block_name(more: LexborNode, panels: dict[int, str]) -> str:
+    """The name of the block a 更多 link belongs to: the label of its tab panel (`parse/tabs.py`), else the
+    current tab or the short text around it, nearest first. A text holding a date is a list's only item, not
+    a heading."""
+    for node in _ancestors(more):
+        if node.mem_id in panels:
+            return _clean_name(panels[node.mem_id])
     node = more
     for _ in range(4):
         parent = node.parent
@@ -248,7 +256,7 @@ def _block_name(more: LexborNode) -> str:
         if 2 <= len(tab) <= MAX_NAME_LEN:
             return tab
         text = _clean_name(_text_outside(parent, more) or _image_text(parent, more))
-        if 2 <= len(text) <= MAX_NAME_LEN:
+        if 2 <= len(text) <= MAX_NAME_LEN and not DATE_LIKE.search(text):
             return text
         if len(text) > MAX_NAME_LEN:
             return _heading_in(parent, more)
@@ -257,12 +265,19 @@ def _block_name(more: LexborNode) -> str:
 
 
 def block_links(tree: LexborHTMLParser, base_url: str) -> list[ColumnLink]:
+    """Blocks with a 更多 link, and tab labels that link to their column."""
     out: dict[str, ColumnLink] = {}
+    boxes = tabs.tab_boxes(tree)
+    panels = tabs.panel_labels(boxes)
     for a in tree.css("a[href]"):
         if not _is_more(a):
             continue
         url = absolute(base_url, a.attributes.get("href"))
-        name = _block_name(a)
+        name = _block_name(a, panels)
+        if _acceptable(name, url, base_url):
+            _add(out, ColumnLink(name, url, "block", is_internal(url, base_url)))
+    for text, a in tabs.label_anchors(boxes):
+        url, name = absolute(base_url, a.attributes.get("href")), _clean_name(text)
         if _acceptable(name, url, base_url):
             _add(out, ColumnLink(name, url, "block", is_internal(url, base_url)))
     return list(out.values())
@@ -317,9 +332,6 @@ def _home_menu_ids(tree: LexborHTMLParser) -> set[int]:
         if 4 <= len(node.css("a[href]")) <= 40:
             ids.add(node.mem_id)
     return ids
-
-
-DATE_LIKE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}|\d{1,2}-\d{1,2}(?!\d)")
 
 
 def section_links(tree: LexborHTMLParser, base_url: str, own_menus: bool = False) -> list[ColumnLink]:

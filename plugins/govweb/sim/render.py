@@ -27,6 +27,12 @@ STATIC = {"/about/": ("联系我们", ["地址：政务服务中心", "电话：
           "/hdjl/write.html": ("我要写信", ["请登录后填写信件内容。"])}
 HTML = "text/html"
 NAV_SLUGS = ("ywdt", "bmdt", "tzgg", "gsgg", "zcwj", "zcjd")  # columns in the main navigation
+TABBED_OFF_NAV = ("ywdt", "tzgg")  # with the home lists in a tab box, reached from there only (and the sitemap)
+
+
+def nav_slugs(c) -> tuple[str, ...]:
+    """The columns the site's main navigation links to."""
+    return tuple(s for s in NAV_SLUGS if not (c.variants.home_tabs and s in TABBED_OFF_NAV))
 XXGK_SLUGS = ("zcwj", "zcjd", "ghjh", "rsxx", "tjxx", "jytabl", "yjgl")  # columns listed on the 信息公开 page
 SECTION_TITLES = {"xxgk": "政府信息公开", "bsfw": "办事服务", "hdjl": "互动交流"}
 
@@ -81,7 +87,7 @@ class Renderer:
             "c": c, "d": c.sim.defects, "s": c.sections, "tpl": c.sim.template, "v": v,
             "fmt": site_fmt(c), "mobile": not c.defect("mobile.adapted"),
             "iframes": c.sim.iframes, "charset": c.sim.encoding,
-            "nav": [col for slug, col in c.columns.items() if slug in NAV_SLUGS],
+            "nav": [col for slug, col in c.columns.items() if slug in nav_slugs(c)],
             "section": lambda key: v.section_names.get(key, SECTION_TITLES[key]), "home": False,
             "xxgk_slugs": XXGK_SLUGS,
         }

@@ -123,7 +123,7 @@ def _columns(c: SiteContent, url) -> list[ColumnStructure]:
     for col in list(c.columns.values()) + list(c.sections.key_areas.values()):
         key_area = col.kind == "key_area"
         pages = 1 if col.offsite else render.list_pages(c, col)
-        linked = (("nav",) if col.slug in render.NAV_SLUGS else ()) + (("home",) if col.slug in HOME_SLUGS else ()) \
+        linked = (("nav",) if col.slug in render.nav_slugs(c) else ()) + (("home",) if col.slug in HOME_SLUGS else ()) \
             + (("xxgk",) if col.slug in render.XXGK_SLUGS else ()) + (("zdly",) if key_area else ("sitemap",))
         on_home = col.slug in HOME_SLUGS
         shown = "iframe" if c.sim.iframes and col.slug == "tzgg" else ("script" if c.sim.js_lists else "static")

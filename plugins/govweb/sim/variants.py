@@ -81,6 +81,7 @@ class Variants:
     board_pager: str = "slash"
     guide_layout: str = "table"
     clock: bool = False  # the home page's "今天是…" line, rewritten by a timer every second
+    home_tabs: bool = False  # the home lists in one tab box (选项卡); their columns left out of the main menu
 
     def status_word(self, pending: bool) -> str:
         return self.pending_word if pending else self.answered_word
@@ -95,7 +96,7 @@ PLAIN = {  # the markup of the original simulated web: what `variants: plain` pi
     "pager": "links", "page_size": 1000, "date_style": "template", "home_yearless": False, "plan_month_only": False,
     "pubdate_meta": False, "search": "form", "login_form": False, "answered_word": "已办结", "pending_word": "处理中",
     "board_layout": "table", "board_pager": "slash", "guide_layout": "table", "board_name": "领导信箱",
-    "clock": False,
+    "clock": False, "home_tabs": False,
 }
 
 
@@ -124,7 +125,8 @@ def seeded(site_id: str, template: str) -> Variants:
         answered_word=rng.choice(ANSWERED_WORDS), pending_word=rng.choice(PENDING_WORDS),
         board_layout=rng.choices(BOARD_LAYOUTS, weights=(3, 1, 1))[0], board_pager=rng.choice(BOARD_PAGERS),
         guide_layout=rng.choice(GUIDE_LAYOUTS),
-        clock=rng.random() < 0.3,  # drawn last: the draws above stay what they were before it
+        clock=rng.random() < 0.3,  # drawn after the ones above: they stay what they were before it
+        home_tabs=rng.random() < 0.25,  # drawn last, likewise
     )
 
 

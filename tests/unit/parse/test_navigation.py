@@ -187,3 +187,36 @@ def test_site_frame_is_a_header_footer_or_crumb_on_every_fixture_element():
             assert is_site_frame(node) == want, (path.name, node.tag, node.attributes)
             asked, framed = asked + 1, framed + want
     assert asked > 1000 and framed > 20
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("tabs_handlers.html", {"政务要闻": "/col/col2/index.html", "通知公告": "/col/col3/index.html"}),
+    ("tabs_current_class.html", {"政务要闻": "/zwyw/", "部门动态": "/bmdt/", "乡镇动态": "/xzdt/"}),
+    ("tabs_linked_labels.html", {"政策文件": "/zcwj/", "政策解读": "/zcjd/"}),
+], ids=["handlers-and-inline-hidden-panels", "current-class-and-hidden-class-panels", "labels-that-link"])
+def test_tabbed_blocks_name_each_panel_by_its_own_label(name, expected):
+    """Each panel's 更多 link takes the label at the panel's position: not the label marked current (which
+    named every panel of the box before), not the only title of a one-item list."""
+    links = column_links(page(name), "http://www.x.gov.test/")
+    assert {c.name: c.url.removeprefix("http://www.x.gov.test") for c in links} == expected
+    assert {c.found_in for c in links} == {"block"}
+
+
+def test_a_strip_of_plain_items_before_ordinary_blocks_is_not_a_tab_box():
+    """Same count of short items and boxes, but nothing of a tab (no handler, no current label, no hidden panel,
+    no tab class): the boxes keep their own headings."""
+    html = """<html><body><ul class="links"><li>政务要闻</li><li>通知公告</li></ul>
+    <div class="box"><h3>工作动态</h3><a class="more" href="/gzdt/">更多</a></div>
+    <div class="box"><h3>人事信息</h3><a class="more" href="/rsxx/">更多</a></div></body></html>"""
+    links = column_links(LexborHTMLParser(html), "http://www.x.gov.test/")
+    assert [(c.name, c.url) for c in links] == [("工作动态", "http://www.x.gov.test/gzdt/"),
+                                               ("人事信息", "http://www.x.gov.test/rsxx/")]
+    # a menu marking the current entry is no tab strip either, even when as long as the run of boxes after it
+    menu = html.replace('<ul class="links"><li>', '<ul class="menu"><li class="on">')
+    assert [c.name for c in column_links(LexborHTMLParser(menu), "http://www.x.gov.test/")] == ["工作动态", "人事信息"]
+
+
+def test_a_dated_title_is_not_a_block_name():
+    html = """<html><body><div class="box"><ul><li><a href="/art/3.html">关于国庆假期安排的通知</a>[09-28]</li></ul>
+    <a href="/col/col3/"><img src="/images/more.gif"></a></div></body></html>"""
+    assert column_links(LexborHTMLParser(html), "http://www.x.gov.test/") == []
