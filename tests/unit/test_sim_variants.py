@@ -1,8 +1,8 @@
 """The markup variants of the simulated web are served over HTTP the way real portals write them:
-TRS createPageHTML pagination, index_N.html and ?page=N pagers, div rows and ul/li lists, dotted,
-month-only and year-less dates, PubDate meta, a script-driven search, a login form, board status
+TRS createPageHTML pagination and its older inline pager, index_N.html and ?page=N pagers, div rows and ul/li
+lists, dotted, month-only and year-less dates, PubDate meta, a script-driven search, a login form, board status
 words and pagers, guide layouts with synonym labels, UTF-16 pages, column names from the synonyms, a home-page clock,
-home lists in a tab box."""
+home lists in a tab box, 更多 links labelled in many ways."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from govweb.sim import content, server, structure, truth, variants, world
 TRS = "5100000062"  # portal: createPageHTML, ul/em lists, dotted dates, script search, login, div board, p guides
 LINKS = "4301000011"  # classic: index_N.html pager, div rows, month-only 规划计划, ASP board pager, dl guides
 QUERY = "3205000001"  # modern: ?page=N pager, ul/span lists, year-less home dates
-UTF16 = "1101020001"  # portal served in UTF-16 with a BOM
+UTF16 = "1101020001"  # portal served in UTF-16 with a BOM, the inline TRS pager, home lists in tabs
 NO_SEARCH = "3702000012"  # no search, but a login form on the home page; home lists in a tab box
 DICTS = config.checks_dir() / "dictionaries"
 
@@ -79,6 +79,28 @@ def test_trs_script_pagination_pages_are_index_n(live, demo):
         assert art_paths(html) == [it.path for it in col.items[k * size:(k + 1) * size]]
         assert "index_1.html" not in html.split("function createPageHTML")[0]  # the pager exists only as script
     assert get(live, demo, TRS, f"/col/ywdt/index_{pages}.html")[0] == 404
+
+
+def test_trs_inline_pager_written_by_script_in_a_utf16_page(live, demo):
+    """The older TRS pager: counts in variables, the next link written by document.write in pieces; the
+    crawler's pagination reader follows it from the page as served (here in UTF-16)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from govweb.parse.pagination import pagination
+
+    c = gen(demo, UTF16)
+    col = max(c.columns.values(), key=lambda col: len(col.items))
+    pages = -(-len(col.items) // c.variants.page_size)
+    assert pages >= 2 and c.variants.pager == "trs-inline"
+    host = site(demo, UTF16).host
+    for k in range(pages):
+        path = f"{col.path}index_{k}.html" if k else col.path
+        status, html = get(live, demo, UTF16, path)
+        assert status == 200 and f"var currentPage = {k};" in html and f"var countPage = {pages}//" in html
+        assert "createPageHTML" not in html and "index_1.html" not in html  # only pieces of it, in script
+        pg = pagination(LexborHTMLParser(html), html, f"http://{host}{path}")
+        assert (pg.total_pages, pg.current) == (pages, k + 1)
+        assert pg.next_url == (f"http://{host}{col.path}index_{k + 1}.html" if k + 1 < pages else None)
 
 
 def test_links_pager_with_index_n_pages_and_total(live, demo):
@@ -213,6 +235,19 @@ def test_home_lists_in_a_tab_box_reached_from_there_only(live, demo):
     assert linked["ywdt"] == ("home", "sitemap") and "nav" in linked["bmdt"]
     _, plain = get(live, demo, "1100000088", "/")
     assert 'id="hometabs"' not in plain
+
+
+def test_more_links_labelled_as_the_site_writes_them(live, demo):
+    """+更多, 【更多】, 更&nbsp;多 …: the home blocks' 更多 links read as the site's variant says."""
+    shown = {}
+    for sid in (TRS, QUERY, "5101000035", "1100000088"):
+        v = gen(demo, sid).variants
+        _, html = get(live, demo, sid, "/")
+        label = v.more_text if v.more_text != "template" else None
+        shown[sid] = v.more_text
+        if label:
+            assert html.count(f">{label}</a>") == len(gen(demo, sid).home_lists()), sid
+    assert len(set(shown.values())) == len(shown)  # four sites, four ways
 
 
 def test_login_form_without_search(live, demo):

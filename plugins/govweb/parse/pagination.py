@@ -3,8 +3,9 @@
 Recognised: 下一页/下页/后页/>/» and 尾页/末页/最后一页 links (also bracketed: [下一页]);
 "共N页", "第N页", "N/M页", "第 1 页 / 共 5 页",
 "页次：1/5"; page-number links; the TRS WCM script `createPageHTML(countPage, currentPage, "index", "html")`
-(page i > 0 is `index_{i}.html` beside `index.html`; 4 to 6 arguments, `createPageHTML2` too); and
-`javascript:goPage(2)` links when the page script shows the URL template the function navigates to.
+(page i > 0 is `index_{i}.html` beside `index.html`; 4 to 6 arguments, `createPageHTML2` too), and its older
+inline form (`var currentPage = 0; var countPage = 5` with `document.write` of `"index_" + nextPage + ".html"`);
+and `javascript:goPage(2)` links when the page script shows the URL template the function navigates to.
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ JS_TEMPLATE = re.compile(
     r"""function\s+(\w+)\s*\(\s*(\w+)\s*\)\s*\{[^}]*?location(?:\.href)?\s*=\s*(['"])([^'"]*)\3\s*\+\s*\2"""
     r"""(?:\s*\+\s*(['"])([^'"]*)\5)?""",
 )
+# the inline TRS pager writes its next link as "index"+"_" + nextPage + "."+"html" (or currentPage+1)
+TRS_NEXT = re.compile(r"\bnextPage\b|\bcurrentPage\s*\+\s*1\b")
+JS_GLUE = re.compile(r"""[\s'"+\\()]""")  # what joins the pieces of a written string: quotes, +, escapes
+TRS_STEM = re.compile(r"([\w-]+)_$")
+TRS_EXT = re.compile(r"\.(s?html?|jsp|php|aspx?)", re.I)
 PAGED_FILE = re.compile(r"^(?P<stem>[\w-]+?)_(?P<n>\d+)\.(?P<ext>s?html?|jsp|php|aspx?)$", re.I)
 PAGE_PARAMS = ("page", "pageno", "pageindex", "p", "pn", "curpage", "currentpage", "pagenum", "page_no")
 
@@ -91,6 +97,22 @@ def _trs_call(script: str) -> _TrsCall | None:
                 if current >= count:  # a 1-based variant on its last page
                     current = count - 1
                 return _TrsCall(count, current, prefix, suffix.lstrip("."))
+    return None
+
+
+def _trs_vars(script: str) -> _TrsCall | None:
+    """The inline TRS pager: `var currentPage = 0` (0-based) and `var countPage = 5` beside a `document.write` of
+    the next page's link, "index"+"_" + nextPage + "."+"html" (the pieces read with quotes, + and escapes
+    taken out)."""
+    variables = {m[1]: int(m[2]) for m in VAR_NUMBER.finditer(script)}
+    count, current = variables.get("countPage"), variables.get("currentPage")
+    if not count or current is None:
+        return None
+    for m in TRS_NEXT.finditer(script):
+        stem = TRS_STEM.search(JS_GLUE.sub("", script[max(0, m.start() - 80): m.start()]))
+        ext = TRS_EXT.match(JS_GLUE.sub("", script[m.end(): m.end() + 40]))
+        if stem and ext:
+            return _TrsCall(count, min(current, count - 1), stem[1], ext[1])
     return None
 
 
@@ -207,7 +229,7 @@ def pagination(tree: LexborHTMLParser, html: str, page_url: str) -> Pagination:
     """Next and last page of a list page, total and current page number (None where not stated)."""
     base = document_base(tree, page_url)
     script = "\n".join(node.text(deep=True) for node in tree.css("script"))
-    trs = _trs_call(script) or _trs_call(html)
+    trs = _trs_call(script) or _trs_call(html) or _trs_vars(script)
     if trs is not None:
         nxt = trs.url(page_url, trs.current + 1) if trs.current + 1 < trs.count else None
         return Pagination(nxt, trs.url(page_url, trs.count - 1), trs.count, trs.current + 1)

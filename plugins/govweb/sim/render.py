@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from govweb.sim import variants
 from govweb.sim.content import SiteContent, fmt_date
@@ -90,6 +91,7 @@ class Renderer:
             "nav": [col for slug, col in c.columns.items() if slug in nav_slugs(c)],
             "section": lambda key: v.section_names.get(key, SECTION_TITLES[key]), "home": False,
             "xxgk_slugs": XXGK_SLUGS,
+            "more": lambda own: Markup(own if v.more_text == "template" else v.more_text),
         }
 
     def page(self, name: str, **kw) -> Page:

@@ -48,13 +48,16 @@ ANSWERED_WORDS = ("已办结", "已回复", "已答复")
 PENDING_WORDS = ("处理中", "待处理", "已受理", "正在办理")
 
 LIST_LAYOUTS = ("template", "div", "ul-em", "ul-span")  # "template": the template's own list markup
-PAGERS = ("links", "trs", "query")  # index_N.html + 下一页/尾页 | createPageHTML script | ?page=N
+PAGERS = ("links", "trs", "query", "trs-inline")  # index_N.html + 下一页/尾页 | createPageHTML script | ?page=N
+# | the older inline TRS pager (var currentPage/countPage, document.write of "index"+"_"+nextPage+".html")
 TEMPLATE_PAGERS = {"classic": ("links",), "modern": ("query", "links"), "portal": ("trs", "links"), "wcm": ("trs",)}
 DATE_STYLES = ("template", "dotted")  # dotted: 2018.09.04 on every date the site shows
 BOARD_LAYOUTS = ("table", "ul", "div")
 BOARD_PAGERS = ("slash", "total", "fraction")  # 第 1 页 / 共 5 页 | [首页] [下一页] [尾页] 页次：1/5页 (ASP) | 第1/5页
 GUIDE_LAYOUTS = ("table", "dl", "p")
 SEARCHES = ("form", "script")
+# how a home block's 更多 link reads ("template": the template's own); "更&nbsp;多" is the old spaced word
+MORE_TEXTS = ("template", "+更多", "[更多]", "【更多】", "&gt;&gt;更多", "更多...", "更&nbsp;多", "更多信息")
 YEARLESS_TEMPLATE = "modern"  # the one template whose home blocks may show 09-04 without a year
 YEARLESS_MAX_AGE = 300  # year-less dates only when every home item is this recent (no ambiguity)
 
@@ -82,6 +85,7 @@ class Variants:
     guide_layout: str = "table"
     clock: bool = False  # the home page's "今天是…" line, rewritten by a timer every second
     home_tabs: bool = False  # the home lists in one tab box (选项卡); their columns left out of the main menu
+    more_text: str = "template"  # the label of the home blocks' 更多 links (MORE_TEXTS; markup, not escaped)
 
     def status_word(self, pending: bool) -> str:
         return self.pending_word if pending else self.answered_word
@@ -90,13 +94,13 @@ class Variants:
 VARIANT_KEYS = tuple(f.name for f in fields(Variants))
 CHOICES = {"list_layout": LIST_LAYOUTS, "pager": PAGERS, "date_style": DATE_STYLES, "search": SEARCHES,
            "answered_word": ANSWERED_WORDS, "pending_word": PENDING_WORDS, "board_layout": BOARD_LAYOUTS,
-           "board_pager": BOARD_PAGERS, "guide_layout": GUIDE_LAYOUTS}
+           "board_pager": BOARD_PAGERS, "guide_layout": GUIDE_LAYOUTS, "more_text": MORE_TEXTS}
 PLAIN = {  # the markup of the original simulated web: what `variants: plain` pins
     "column_names": {}, "section_names": {}, "key_area_names": {}, "guide_labels": {}, "list_layout": "template",
     "pager": "links", "page_size": 1000, "date_style": "template", "home_yearless": False, "plan_month_only": False,
     "pubdate_meta": False, "search": "form", "login_form": False, "answered_word": "已办结", "pending_word": "处理中",
     "board_layout": "table", "board_pager": "slash", "guide_layout": "table", "board_name": "领导信箱",
-    "clock": False, "home_tabs": False,
+    "clock": False, "home_tabs": False, "more_text": "template",
 }
 
 
@@ -112,7 +116,7 @@ def _pick(rng: random.Random, names: dict) -> dict:
 def seeded(site_id: str, template: str) -> Variants:
     """A site's variants from its own seed: about half of the sites keep the canonical names."""
     rng = _rng("variants", site_id, template)
-    return Variants(
+    v = Variants(
         column_names=_pick(rng, COLUMN_NAMES), section_names=_pick(rng, SECTION_NAMES),
         board_name=rng.choice(BOARD_NAMES), key_area_names=_pick(rng, KEY_AREA_NAMES),
         guide_labels=_pick(rng, GUIDE_LABELS),
@@ -126,8 +130,12 @@ def seeded(site_id: str, template: str) -> Variants:
         board_layout=rng.choices(BOARD_LAYOUTS, weights=(3, 1, 1))[0], board_pager=rng.choice(BOARD_PAGERS),
         guide_layout=rng.choice(GUIDE_LAYOUTS),
         clock=rng.random() < 0.3,  # drawn after the ones above: they stay what they were before it
-        home_tabs=rng.random() < 0.25,  # drawn last, likewise
+        home_tabs=rng.random() < 0.25,  # drawn after the ones above, likewise
+        more_text=rng.choices(MORE_TEXTS, weights=(6, 1, 1, 1, 1, 1, 1, 1))[0],  # likewise
     )
+    if v.pager == "trs" and rng.random() < 0.4:  # drawn last, likewise: about 4 in 10 TRS sites
+        v = replace(v, pager="trs-inline")
+    return v
 
 
 def check(pinned: dict | str | None, source: str) -> dict:

@@ -220,3 +220,13 @@ def test_a_dated_title_is_not_a_block_name():
     html = """<html><body><div class="box"><ul><li><a href="/art/3.html">关于国庆假期安排的通知</a>[09-28]</li></ul>
     <a href="/col/col3/"><img src="/images/more.gif"></a></div></body></html>"""
     assert column_links(LexborHTMLParser(html), "http://www.x.gov.test/") == []
+
+
+@pytest.mark.parametrize("label", ["更多>>", "+更多", "[更多]", "【更多】", ">>更多", "更多...", "更多…", "更&nbsp;多",
+                                   "更多通知", "查看全部", "MORE+", "&gt;&gt; 更多"])
+def test_more_links_as_portals_write_them(label):
+    html = f"""<html><body><div class="box"><div class="t"><h3>通知公告</h3><a href="/tzgg/">{label}</a></div>
+    <ul><li><a href="/tzgg/1.html">关于国庆假期安排的通知</a> 2018-09-28</li>
+    <li><a href="/tzgg/2.html">关于开展安全生产大检查的通知</a> 2018-09-20</li></ul></div></body></html>"""
+    links = column_links(LexborHTMLParser(html), "http://www.x.gov.test/")
+    assert [(c.name, c.url, c.found_in) for c in links] == [("通知公告", "http://www.x.gov.test/tzgg/", "block")]

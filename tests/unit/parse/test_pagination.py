@@ -51,6 +51,31 @@ def test_trs_script_variants(script, url, expected):
     assert run(f"<div class='page'><script>{script}</script></div>", url) == expected
 
 
+def test_trs_inline_pager_first_and_last_page():
+    """The older TRS pager written inline: var currentPage / countPage, and document.write pieces
+    "index"+"_" + nextPage + "."+"html" with escaped quotes (no createPageHTML call to read)."""
+    assert fixture("trs_inline_pager.html", f"{COL}index.html") == Pagination(
+        f"{COL}index_1.html", f"{COL}index_4.html", 5, 1)
+    html = (FIXTURES / "trs_inline_pager.html").read_text(encoding="utf-8").replace(
+        "var currentPage = 0;", "var currentPage = 4;")
+    assert pagination(LexborHTMLParser(html), html, f"{COL}index_4.html") == Pagination(
+        None, f"{COL}index_4.html", 5, 5)
+
+
+@pytest.mark.parametrize(("script", "expected"), [
+    ('var currentPage = 1; var countPage = 3;\n'
+     'document.write("<a href=\'list_" + (currentPage+1) + ".shtml\'>下页</a>");',
+     Pagination(f"{COL}list_2.shtml", f"{COL}list_2.shtml", 3, 2)),
+    ('var currentPage = 0; var countPage = 3;', None),  # the counts alone name no page: not a TRS pager
+])
+def test_trs_inline_pager_variants(script, expected):
+    got = run(f"<div class='fy'><script>{script}</script></div>", f"{COL}list_1.shtml")
+    if expected is None:
+        assert got.next_url is None and got.last_url is None
+    else:
+        assert got == expected
+
+
 def test_trs_call_in_html_outside_script_tag_is_still_read():
     html = '<html><body><div>createPageHTML(2, 0, "index", "html")</div></body></html>'
     assert pagination(LexborHTMLParser(html), html, f"{COL}index.html").next_url == f"{COL}index_1.html"
