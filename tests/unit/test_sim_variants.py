@@ -2,7 +2,7 @@
 TRS createPageHTML pagination and its older inline pager, index_N.html and ?page=N pagers, div rows and ul/li
 lists, dotted, month-only and year-less dates, PubDate meta, a script-driven search, a login form, board status
 words and pagers, guide layouts with synonym labels, UTF-16 pages, column names from the synonyms, a home-page clock,
-home lists in a tab box, 更多 links labelled in many ways."""
+home lists in a tab box, 更多 links labelled in many ways, column lists in an iframe."""
 
 from __future__ import annotations
 
@@ -101,6 +101,28 @@ def test_trs_inline_pager_written_by_script_in_a_utf16_page(live, demo):
         pg = pagination(LexborHTMLParser(html), html, f"http://{host}{path}")
         assert (pg.total_pages, pg.current) == (pages, k + 1)
         assert pg.next_url == (f"http://{host}{col.path}index_{k + 1}.html" if k + 1 < pages else None)
+
+
+def test_column_lists_in_an_iframe_paged_inside_the_frame(live, demo):
+    """column_frames: the column's page frames its list (list.html), whose pager pages with ?page=N; what the
+    structure states as the column's list pages is what is served."""
+    sid = "5101000035"
+    c = gen(demo, sid)
+    assert c.variants.column_frames and c.variants.pager == "query"
+    col = max((col for col in c.columns.values() if not col.offsite), key=lambda col: len(col.items))
+    pages = -(-len(col.items) // c.variants.page_size)
+    assert pages >= 2
+    _, shell = get(live, demo, sid, col.path)
+    assert '<iframe src="list.html"' in shell and "/art/" not in shell.split("<iframe")[1]
+    size = c.variants.page_size
+    for k in range(pages):
+        status, framed = get(live, demo, sid, f"{col.path}list.html?page={k + 1}")
+        assert status == 200 and art_paths(framed) == [it.path for it in col.items[k * size:(k + 1) * size]]
+        assert (f'href="{col.path}list.html?page={k + 2}"' in framed) == (k + 1 < pages)
+    assert get(live, demo, sid, f"{col.path}list.html?page={pages + 1}")[0] == 404
+    stated = next(x for x in structure.site_structure(c).columns if x.slug == col.slug)
+    host = f"http://{site(demo, sid).host}"
+    assert stated.page_urls[:2] == (f"{host}{col.path}", f"{host}{col.path}list.html?page=2")
 
 
 def test_links_pager_with_index_n_pages_and_total(live, demo):

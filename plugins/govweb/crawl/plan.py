@@ -21,6 +21,7 @@ KEY_AREA_WORDS = ("重点领域",)
 MAX_COLUMN_NAME = 12  # longer link texts on a section page are entries (guides, letters), not columns
 ACTION_PREFIXES = ("我要", "在线申请", "用户登录", "登录", "注册")  # buttons (我要写信), not columns
 ENTRY_NAME = 8  # a list entry of a section page with a text this long is an entry, not a column
+MAX_FRAMES = 2  # framed pages of a list-less column page read for its list
 CATEGORY_ORDER = ("news", "notice", "policy", "interpretation", "disclosure", "key_area", "interaction",
                   "services", "plan", "other")
 
@@ -172,7 +173,12 @@ async def crawl_column(sc: SiteCrawl, col: Column, home_links: set[str]) -> None
     if not doc.page.column:
         doc.page.column = col.url
     col.list_pages.append(doc.page.final_url or col.url)
-    merge_items(col.items, own_list(sc, doc))
+    items = own_list(sc, doc)
+    framed = None if items else await framed_list(sc, doc, col)
+    if framed is not None:  # the list and its pager are the framed page's
+        doc, items = framed, own_list(sc, framed)
+        col.list_pages.append(doc.page.final_url or doc.page.url)
+    merge_items(col.items, items)
     if _offsite_page(sc, doc, home_links):
         col.offsite = True
         return
@@ -186,6 +192,21 @@ async def crawl_column(sc: SiteCrawl, col: Column, home_links: set[str]) -> None
             merge_items(col.items, own_list(sc, second))
     if col.category in SAMPLED_CATEGORIES:
         await sample_articles(sc, col)
+
+
+async def framed_list(sc: SiteCrawl, doc: Doc, col: Column) -> Doc | None:
+    """A column page that shows its list in an iframe (old ASP and JSP portals: `<iframe src="list.asp?id=3">`):
+    the first of its own site's framed pages (at most MAX_FRAMES) that holds a list, fetched as a list page of
+    the column. Frames of other hosts (maps, video, statistics) are not the column's list."""
+    if doc.tree is None:
+        return None
+    page_url = doc.page.final_url or doc.page.url
+    sources = [u for u in markup.iframe_sources(doc.tree, page_url) if sc.internal(u) and u != page_url]
+    for src in sources[:MAX_FRAMES]:
+        framed = await http_page(sc, src, doc.page.kind, column=col.url)
+        if framed is not None and framed.tree is not None and not framed.page.error and own_list(sc, framed):
+            return framed
+    return None
 
 
 async def sample_articles(sc: SiteCrawl, col: Column) -> None:

@@ -125,6 +125,8 @@ def page_href(c: SiteContent, col, index: int) -> str:
     index.html) as the site's pager writes it."""
     if index == 0:
         return col.path
+    if c.variants.column_frames:  # the pager is in the framed list page
+        return f"{col.path}list.html?page={index + 1}"
     return f"{col.path}index_{index}.html" if c.variants.pager != "query" else f"{col.path}?page={index + 1}"
 
 
@@ -134,14 +136,39 @@ def column(c, m, q, r):
     if not col:
         return NOT_FOUND
     index = int(m.group(2) or 0)
+    if m.group(2) == "0":
+        return NOT_FOUND
     if str(q.get("page", "")).isdigit() and int(q["page"]) >= 1:
         index = int(q["page"]) - 1
+    if frame_href(c, col):
+        return r.page("pages/column_shell.html.j2", col=col) if index == 0 and not m.group(2) else NOT_FOUND
+    return list_page(c, r, col, index, "pages/column.html.j2")
+
+
+def list_page(c: SiteContent, r: Renderer, col, index: int, template: str) -> Page:
+    """List page `index` of a column (its items and its pager), in the site's page or as a framed page."""
     pages, size = list_pages(c, col), c.variants.page_size
-    if index >= pages or m.group(2) == "0":
+    if index >= pages:
         return NOT_FOUND
     shown = type(col)(col.slug, col.title, col.kind, col.items[index * size:(index + 1) * size], col.offsite)
     hrefs = [page_href(c, col, k) for k in range(pages)]
-    return r.page("pages/column.html.j2", col=shown, index=index, pages=pages, hrefs=hrefs, fmt=list_fmt(c, col))
+    return r.page(template, col=shown, index=index, pages=pages, hrefs=hrefs, fmt=list_fmt(c, col))
+
+
+def frame_href(c: SiteContent, col) -> str:
+    """The framed list page of a column whose page shows its list in an iframe ("" otherwise)."""
+    return f"{col.path}list.html" if c.variants.column_frames and not col.offsite else ""
+
+
+@route(r"/col/(\w+)/list\.html")
+def framed_list(c, m, q, r):
+    """The list a column page shows in its iframe (column_frames), paged with ?page=N."""
+    col = r.column(m.group(1))
+    if not col or not frame_href(c, col):
+        return NOT_FOUND
+    page = str(q.get("page", "1"))
+    return list_page(c, r, col, int(page) - 1, "pages/column_frame.html.j2") if page.isdigit() and page != "0" \
+        else NOT_FOUND
 
 
 @route(r"/art/(\w+)/(\d+)\.html")

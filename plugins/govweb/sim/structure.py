@@ -38,6 +38,7 @@ class ColumnStructure:
     offsite: str = ""  # the other site the column only links to
     linked_from: tuple[str, ...] = ()  # nav | home | xxgk | zdly | sitemap
     home_list: str = ""  # how its home block is served: static | script | iframe ("" when not on the home page)
+    frame: str = ""  # the page the column's page frames its list in (its first list page; "" when not framed)
 
     @property
     def paginates(self) -> bool:
@@ -131,7 +132,7 @@ def _columns(c: SiteContent, url) -> list[ColumnStructure]:
             col.slug, col.title, url(col.path), CATEGORIES[col.kind], pages,
             tuple(url(render.page_href(c, col, k)) for k in range(pages)),
             min(len(col.items), c.variants.page_size), len(col.items), key_area, col.offsite, linked,
-            shown if on_home else ""))
+            shown if on_home else "", url(render.frame_href(c, col)) if render.frame_href(c, col) else ""))
     return out
 
 
@@ -209,7 +210,7 @@ def site_rows(st: SiteStructure) -> list[dict]:
         out.append(row("key_area" if col.key_area else "column", col.name, col.url, col.category,
                        slug=col.slug, pages=col.pages, items_first_page=col.items_first_page,
                        items=col.items_total, offsite=col.offsite, linked_from=col.linked_from,
-                       home_list=col.home_list))
+                       home_list=col.home_list, frame=col.frame))
         out += [row("column_page", col.name, p, col.category, slug=col.slug, page=k + 1)
                 for k, p in enumerate(col.page_urls)]
     d = st.disclosure

@@ -86,6 +86,7 @@ class Variants:
     clock: bool = False  # the home page's "今天是…" line, rewritten by a timer every second
     home_tabs: bool = False  # the home lists in one tab box (选项卡); their columns left out of the main menu
     more_text: str = "template"  # the label of the home blocks' 更多 links (MORE_TEXTS; markup, not escaped)
+    column_frames: bool = False  # with the ?page=N pager: a column page shows its list in an iframe (list.html)
 
     def status_word(self, pending: bool) -> str:
         return self.pending_word if pending else self.answered_word
@@ -100,7 +101,7 @@ PLAIN = {  # the markup of the original simulated web: what `variants: plain` pi
     "pager": "links", "page_size": 1000, "date_style": "template", "home_yearless": False, "plan_month_only": False,
     "pubdate_meta": False, "search": "form", "login_form": False, "answered_word": "已办结", "pending_word": "处理中",
     "board_layout": "table", "board_pager": "slash", "guide_layout": "table", "board_name": "领导信箱",
-    "clock": False, "home_tabs": False, "more_text": "template",
+    "clock": False, "home_tabs": False, "more_text": "template", "column_frames": False,
 }
 
 
@@ -135,6 +136,8 @@ def seeded(site_id: str, template: str) -> Variants:
     )
     if v.pager == "trs" and rng.random() < 0.4:  # drawn last, likewise: about 4 in 10 TRS sites
         v = replace(v, pager="trs-inline")
+    if v.pager == "query" and rng.random() < 0.5:  # likewise: half the sites paging with ?page=N
+        v = replace(v, column_frames=True)
     return v
 
 
