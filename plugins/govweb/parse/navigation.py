@@ -9,7 +9,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govweb.parse import tabs
-from govweb.parse.rows import attr_tokens, tokens
+from govweb.parse.rows import MORE_TEXT, attr_tokens, tokens
 
 NAV_TOKEN = re.compile(r"nav|menu|daohang|^dh\d*$|^dh[_-]|[_-]dh\d*$|^[a-z]*dh$|^dh[a-z]{0,4}$")
 HEADER_TOKEN = re.compile(r"^(header|head|top|toubu|banner|topbar|top[_-]?bar|site[_-]?head|headwrap|head[_-]?wrap)$")
@@ -17,10 +17,6 @@ FOOTER_TOKEN = re.compile(r"^(footer|foot|bottom|copyright|dibu|di|db|footwrap|f
 CRUMB_TOKEN = re.compile(r"crumb|position|location|weizhi|dqwz|^wz$|dangqian|current[_-]?pos")
 SIDE_TOKEN = re.compile(r"left|side|sub|second|erji|lmdh|zlm|sublm|column|lanmu|lm[_-]?list")
 CRUMB_WORDS = ("当前位置", "您现在的位置", "您的位置", "现在位置", "所在位置")
-# 更多 as portals write it: 更多>>, +更多, [更多], 【更多】, >>更多, 更多..., 更 多 (a spaced word), 更多通知, 查看全部
-MORE_DECOR = r"[\s+＋>›»\[\]【】［］()（）.…·:：|]*"
-MORE_TEXT = re.compile(
-    rf"^{MORE_DECOR}((查看|浏览|阅读)?(更\s*多|全部)[\u4e00-\u9fff]{{0,4}}|more|[+＋]|[>›»]+){MORE_DECOR}$", re.I)
 EXCLUDED_NAMES = re.compile(
     r"^(首页|网站首页|返回首页|主页|home|index)$|^(用户|个人|法人|企业)?(登录|注册|登录/注册|注册/登录)$|^(用户中心|个人中心|退出)$|"
     r"无障碍|适老化|长者模式|关怀版|"

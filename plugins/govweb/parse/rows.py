@@ -33,6 +33,10 @@ SIDE_TOKEN = re.compile(r"^(side|sidebar|aside|left[_-]?nav|sub[_-]?nav)$|relate
 EXCLUDED_TAGS = frozenset({"nav", "header", "footer"})
 SIDE_TAGS = frozenset({"aside"})
 NON_HTTP = ("javascript:", "mailto:", "tel:", "#", "about:", "data:")
+# 更多 as portals write it: 更多>>, +更多, [更多], 【更多】, >>更多, 更多..., 更 多 (a spaced word), 更多通知, 查看全部
+MORE_DECOR = r"[\s+＋>›»\[\]【】［］()（）.…·:：|]*"
+MORE_TEXT = re.compile(
+    rf"^{MORE_DECOR}((查看|浏览|阅读)?(更\s*多|全部)[\u4e00-\u9fff]{{0,4}}|more|[+＋]|[>›»]+){MORE_DECOR}$", re.I)
 
 
 def norm(text: str | None) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from govweb.parse.rows import attr_tokens, chrome
+from govweb.parse.rows import MORE_TEXT, attr_tokens, chrome
 
 MIN_TABS, MAX_TABS = 2, 8
 STATE_TOKEN = re.compile(r"^(on|cur|current|active|selected|sel|hover|now|curr)$")
@@ -51,11 +51,9 @@ def _shape(node: LexborNode) -> tuple[str, str]:
 
 def _labels(strip: LexborNode) -> list[LexborNode]:
     """A strip's label elements: its items, through single wrappers (`div.hd > ul > li`); a 更多 link left out."""
-    from govweb.parse.navigation import MORE_TEXT  # navigation imports this module
-
     node = strip
     kids = _elements(node)
-    while len(kids) == 1 and kids[0].tag not in ("a",):
+    while len(kids) == 1 and kids[0].tag != "a":
         node = kids[0]
         kids = _elements(node)
     return [k for k in kids if not MORE_TEXT.match(_text(k))]
