@@ -29,13 +29,13 @@ STATIC = {"/about/": ("联系我们", ["地址：政务服务中心", "电话：
 HTML = "text/html"
 NAV_SLUGS = ("ywdt", "bmdt", "tzgg", "gsgg", "zcwj", "zcjd")  # columns in the main navigation
 TABBED_OFF_NAV = ("ywdt", "tzgg")  # with the home lists in a tab box, reached from there only (and the sitemap)
-
-
-def nav_slugs(c) -> tuple[str, ...]:
-    """The columns the site's main navigation links to."""
-    return tuple(s for s in NAV_SLUGS if not (c.variants.home_tabs and s in TABBED_OFF_NAV))
 XXGK_SLUGS = ("zcwj", "zcjd", "ghjh", "rsxx", "tjxx", "jytabl", "yjgl")  # columns listed on the 信息公开 page
 SECTION_TITLES = {"xxgk": "政府信息公开", "bsfw": "办事服务", "hdjl": "互动交流"}
+
+
+def nav_slugs(c: SiteContent) -> tuple[str, ...]:
+    """The columns the site's main navigation links to (with the home lists in a tab box, not those)."""
+    return tuple(s for s in NAV_SLUGS if not (c.variants.home_tabs and s in TABBED_OFF_NAV))
 
 
 @dataclass
@@ -145,13 +145,14 @@ def column(c, m, q, r):
     return list_page(c, r, col, index, "pages/column.html.j2")
 
 
-def list_page(c: SiteContent, r: Renderer, col, index: int, template: str) -> Page:
-    """List page `index` of a column (its items and its pager), in the site's page or as a framed page."""
+def list_page(c: SiteContent, r: Renderer, col, index: int, template: str, first: str = "") -> Page:
+    """List page `index` of a column (its items and its pager), in the site's page or as a framed page (whose
+    pager links its own first page, `first`, rather than the column page framing it)."""
     pages, size = list_pages(c, col), c.variants.page_size
     if index >= pages:
         return NOT_FOUND
     shown = type(col)(col.slug, col.title, col.kind, col.items[index * size:(index + 1) * size], col.offsite)
-    hrefs = [page_href(c, col, k) for k in range(pages)]
+    hrefs = [first or page_href(c, col, 0)] + [page_href(c, col, k) for k in range(1, pages)]
     return r.page(template, col=shown, index=index, pages=pages, hrefs=hrefs, fmt=list_fmt(c, col))
 
 
@@ -167,8 +168,9 @@ def framed_list(c, m, q, r):
     if not col or not frame_href(c, col):
         return NOT_FOUND
     page = str(q.get("page", "1"))
-    return list_page(c, r, col, int(page) - 1, "pages/column_frame.html.j2") if page.isdigit() and page != "0" \
-        else NOT_FOUND
+    if not page.isdigit() or page == "0":
+        return NOT_FOUND
+    return list_page(c, r, col, int(page) - 1, "pages/column_frame.html.j2", first=f"{frame_href(c, col)}?page=1")
 
 
 @route(r"/art/(\w+)/(\d+)\.html")
