@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from govweb.parse.rows import MORE_TEXT, attr_tokens, chrome
+from govweb.parse.rows import MORE_TEXT, Regions, attr_tokens, norm
 
 MIN_TABS, MAX_TABS = 2, 8
 STATE_TOKEN = re.compile(r"^(on|cur|current|active|selected|sel|hover|now|curr)$")
@@ -39,7 +39,7 @@ def _elements(node: LexborNode) -> list[LexborNode]:
 
 
 def _text(node: LexborNode) -> str:
-    return " ".join((node.text(deep=True, separator=" ") or "").split())
+    return norm(node.text(deep=True, separator=" "))
 
 
 def _shape(node: LexborNode) -> tuple[str, str]:
@@ -80,17 +80,10 @@ def _tabby(strip: LexborNode, labels: list[LexborNode], panels: list[LexborNode]
     return any(TAB_TOKEN.search(t) for n in (strip, panels[0]) for t in attr_tokens(n.attributes))
 
 
-def _in_chrome(node: LexborNode) -> bool:
-    """In a menu, header, footer, crumb trail or pager: a menu marks its current entry as tabs do."""
-    while node is not None and node.tag not in ("body", "html"):
-        if chrome(node, side=False):
-            return True
-        node = node.parent
-    return False
-
-
-def _box(strip: LexborNode | None, panels: list[LexborNode]) -> TabBox | None:
-    if strip is None or not MIN_TABS <= len(panels) <= MAX_TABS or _in_chrome(strip):
+def _box(strip: LexborNode | None, panels: list[LexborNode], chrome: Regions) -> TabBox | None:
+    """`chrome`: a strip in a menu, header, footer, crumb trail or pager is none (a menu marks its current entry
+    as tabs do)."""
+    if strip is None or not MIN_TABS <= len(panels) <= MAX_TABS or chrome.excluded(strip):
         return None
     labels = _labels(strip)
     if len(labels) != len(panels) or not all(LABEL_MIN <= len(_text(lb)) <= LABEL_MAX for lb in labels):
@@ -111,7 +104,7 @@ def tab_boxes(tree: LexborHTMLParser) -> list[TabBox]:
     body = tree.body
     if body is None:
         return []
-    boxes, used = [], set()
+    boxes, used, chrome = [], set(), Regions(side=False)
     for parent in body.traverse():
         if not parent.is_element_node or parent.tag in ("a", "script", "style", "select"):
             continue
@@ -125,9 +118,9 @@ def tab_boxes(tree: LexborHTMLParser) -> list[TabBox]:
             if len(panels) < MIN_TABS or panels[0].mem_id in used:
                 continue
             first = kids.index(panels[0])
-            box = _box(kids[first - 1] if first > 0 else None, panels)
+            box = _box(kids[first - 1] if first > 0 else None, panels, chrome)
             if box is None and len(panels) == len(kids):
-                box = _box(_previous(parent), panels)
+                box = _box(_previous(parent), panels, chrome)
             if box is not None:
                 boxes.append(box)
                 used.update(p.mem_id for p in panels)

@@ -132,7 +132,7 @@ def _columns(c: SiteContent, url) -> list[ColumnStructure]:
             col.slug, col.title, url(col.path), CATEGORIES[col.kind], pages,
             tuple(url(render.page_href(c, col, k)) for k in range(pages)),
             min(len(col.items), c.variants.page_size), len(col.items), key_area, col.offsite, linked,
-            shown if on_home else "", url(render.frame_href(c, col)) if render.frame_href(c, col) else ""))
+            shown if on_home else "", url(frame) if (frame := render.frame_href(c, col)) else ""))
     return out
 
 
