@@ -393,3 +393,23 @@ def test_pinned_variants_are_validated(tmp_path):
         path.write_text(f'sites: {{"2200000007": {{variants: {bad}}}}}', encoding="utf-8")
         with pytest.raises(world.ScenarioError, match=needle):
             world.build(sites, path, 2018)
+
+
+@pytest.mark.parametrize(("pinned", "mentions"), [
+    ({"pager": "ajax"}, "variant pager must be one of"),
+    ({"tabs": True}, "unknown variant key(s) ['tabs']"),
+    ({"column_frames": True}, "pin pager: query beside it (got pager None)"),
+    ({"column_frames": True, "pager": "links"}, "(got pager 'links')"),
+])
+def test_a_bad_variant_pin_names_the_site_and_what_to_do(pinned, mentions):
+    with pytest.raises(ValueError) as err:
+        variants.check(pinned, "demo_2018_sim.yaml: site 5101000035")
+    assert str(err.value).startswith("demo_2018_sim.yaml: site 5101000035: ") and mentions in str(err.value)
+    assert variants.check({"column_frames": True, "pager": "query"}, "x") == {"column_frames": True, "pager": "query"}
+
+
+def test_framed_columns_drawn_for_a_query_pager_go_when_a_pin_replaces_the_pager():
+    seeded = variants.seeded("5101000035", "modern")
+    assert seeded.pager == "query" and seeded.column_frames
+    assert not variants.for_site("5101000035", "modern", {"pager": "links"}).column_frames
+    assert variants.for_site("5101000035", "modern", {"page_size": 15}).column_frames

@@ -155,9 +155,15 @@ def check(pinned: dict | str | None, source: str) -> dict:
     for key, allowed in CHOICES.items():
         if key in pinned and pinned[key] not in allowed:
             raise ValueError(f"{source}: variant {key} must be one of {', '.join(allowed)}, got {pinned[key]!r}")
+    if pinned.get("column_frames") and pinned.get("pager") != "query":
+        raise ValueError(f"{source}: variant column_frames pages the framed list with ?page=N; "
+                         f"pin pager: query beside it (got pager {pinned.get('pager')!r})")
     out = dict(PLAIN) if pinned.get("plain") else {}
     return {**out, **{k: v for k, v in pinned.items() if k != "plain"}}
 
 
 def for_site(site_id: str, template: str, pinned: dict) -> Variants:
-    return replace(seeded(site_id, template), **pinned)
+    v = replace(seeded(site_id, template), **pinned)
+    if v.column_frames and v.pager != "query" and "column_frames" not in pinned:
+        v = replace(v, column_frames=False)  # drawn for the seed's own ?page=N pager, which a pin replaced
+    return v
