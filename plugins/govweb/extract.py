@@ -9,6 +9,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from govweb.parse.anchors import SELECTOR, target
+
 DATE_PATTERNS = (
     re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
     re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"),
@@ -53,9 +55,9 @@ def links(tree: LexborHTMLParser, base_url: str) -> list[Link]:
     """Every distinct http(s) link target in document order, with its anchor text."""
     host = urlsplit(base_url).hostname
     out: dict[str, Link] = {}
-    for a in tree.css("a[href]"):
-        raw = (a.attributes.get("href") or "").strip()
-        if not raw or raw.startswith(("javascript:", "mailto:", "tel:", "#")):
+    for a in tree.css(SELECTOR):
+        raw = target(a)
+        if not raw:
             continue
         href = urldefrag(urljoin(base_url, raw))[0]
         parts = urlsplit(href)
@@ -70,7 +72,10 @@ def dated_items(tree: LexborHTMLParser, base_url: str) -> list[DatedItem]:
     """Anchors that sit in a list item carrying a date (news lists in any of the CMS markups)."""
     items: list[DatedItem] = []
     seen: set[str] = set()
-    for a in tree.css("a[href]"):
+    for a in tree.css(SELECTOR):
+        raw = target(a)
+        if not raw:
+            continue
         node = a.parent
         while node is not None and node.tag not in ITEM_CONTAINERS and node.tag != "body":
             node = node.parent
@@ -79,7 +84,7 @@ def dated_items(tree: LexborHTMLParser, base_url: str) -> list[DatedItem]:
         dates = find_dates(node.text(deep=True))
         if not dates:
             continue
-        url = urldefrag(urljoin(base_url, a.attributes.get("href") or ""))[0]
+        url = urldefrag(urljoin(base_url, raw))[0]
         if url in seen:
             continue
         seen.add(url)

@@ -272,6 +272,23 @@ def test_more_links_labelled_as_the_site_writes_them(live, demo):
     assert len(set(shown.values())) == len(shown)  # four sites, four ways
 
 
+def test_list_items_opened_by_script(live, demo):
+    """item_links: the list items' links are window.open() calls, or a javascript: helper the page defines."""
+    for sid, shape, page in (("3702000012", "onclick", "/col/tzgg/"), ("1101020001", "javascript", "/col/zcwj/")):
+        assert gen(demo, sid).variants.item_links == shape
+        for path in ("/", page):
+            _, html = get(live, demo, sid, path)
+            arts = re.findall(r'<a ([^>]*/art/[^>]*)>', html)
+            assert arts and not any(a.startswith('href="/art/') for a in arts), (sid, path)
+            if shape == "onclick":
+                assert all(a.startswith('href="javascript:void(0);" onclick="window.open(\'/art/') for a in arts)
+            else:
+                assert all(a.startswith("href=\"javascript:openWin('/art/") for a in arts)
+                assert "function openWin(url)" in html
+    _, plain = get(live, demo, "1100000088", "/col/ywdt/")
+    assert 'href="/art/ywdt/' in plain and "window.open" not in plain
+
+
 def test_login_form_without_search(live, demo):
     _, html = get(live, demo, NO_SEARCH, "/")
     assert 'action="/user/login"' in html and 'action="/search"' not in html and "doSearch" not in html

@@ -14,6 +14,7 @@ from govweb.capture import DatedItem, Page
 from govweb.checks._dates import iso, newest, short
 from govweb.checks.columns import column_label, loaded, page_keys, unique_columns
 from govweb.checks.registry import MissingEvidence, SiteEvidence, Verdict, detector
+from govweb.parse.anchors import SELECTOR, target
 
 # column category -> threshold name of its update limit (days)
 TIMED = {"news": "news_days", "notice": "notice_days", "policy": "policy_days",
@@ -46,7 +47,10 @@ def dom_items(tree, base_url: str) -> list[DatedItem]:
     Rows holding more than MAX_ROW_LINKS links (navigation bars) and rows showing today's date (今天是…星期一
     headers) are not list items; titles shorter than MIN_TITLE_CHARS are menu entries."""
     out: dict[str, DatedItem] = {}
-    for a in tree.css("a[href]"):
+    for a in tree.css(SELECTOR):
+        raw = target(a)
+        if not raw:
+            continue
         row = a.parent
         while row is not None and row.tag not in ROW_TAGS:
             row = row.parent
@@ -54,10 +58,10 @@ def dom_items(tree, base_url: str) -> list[DatedItem]:
             continue
         text = row.text(deep=True)
         title = " ".join(a.text(deep=True).split()) or (a.attributes.get("title") or "")
-        if len(row.css("a[href]")) > MAX_ROW_LINKS or TODAY.search(text) or len(title) < MIN_TITLE_CHARS:
+        if len(row.css(SELECTOR)) > MAX_ROW_LINKS or TODAY.search(text) or len(title) < MIN_TITLE_CHARS:
             continue
         dates = extract.find_dates(text)
-        url = urldefrag(urljoin(base_url, a.attributes.get("href") or ""))[0]
+        url = urldefrag(urljoin(base_url, raw))[0]
         if dates and url not in out:
             out[url] = DatedItem(title=title, url=url, date=max(dates).isoformat())
     return list(out.values())

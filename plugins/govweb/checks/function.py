@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from govweb.checks.links import REASONS
 from govweb.checks.registry import SiteEvidence, Verdict, detector
+from govweb.parse.anchors import target
 from govweb.parse.forms import search_forms
 
 MOBILE_SITE = re.compile(r"""(?:https?:)?//(m|wap|mobile|sj|h5)\.[\w.-]+""", re.I)
@@ -157,7 +158,7 @@ def channels_found(ev: SiteEvidence) -> dict[str, str]:
         words, hosts = spec[key].get("words", []), spec[key].get("hosts", [])
         for node in nodes:
             attrs = node.attributes
-            href = attrs.get("href") or ""
+            href = target(node) if node.tag == "a" else attrs.get("href") or ""
             texts = [attrs.get("alt") or "", attrs.get("title") or ""]
             if node.tag in ("a", "area"):
                 texts.append(" ".join(node.text(deep=True).split()))

@@ -11,6 +11,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from govweb import extract
 from govweb.capture import Link
+from govweb.parse.anchors import SELECTOR, target
 from govweb.parse.board import is_answered, letter_detail, letters
 from govweb.parse.charset import decode, detect_encoding
 from govweb.parse.guides import attachments, guide_labels
@@ -70,9 +71,9 @@ def links(tree: LexborHTMLParser, base: str, site_host: str | Collection[str]) -
     parts = urlsplit(base)
     origin = f"{parts.scheme}://{parts.netloc}"
     out: dict[str, Link] = {}
-    for a in tree.css("a[href]"):
-        raw = (a.attributes.get("href") or "").strip()
-        if not raw or raw[0] == "#" or raw[:11].lower().startswith(("javascript:", "mailto:", "tel:")):
+    for a in tree.css(SELECTOR):
+        raw = target(a)
+        if not raw:
             continue
         href = _absolute(base, origin, raw)
         if "#" in href:

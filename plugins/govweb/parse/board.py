@@ -9,6 +9,7 @@ from urllib.parse import urldefrag, urljoin
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govweb.capture import Letter
+from govweb.parse.anchors import SELECTOR, target
 from govweb.parse.dates import find_dates
 from govweb.parse.guides import content, is_empty, label_values
 from govweb.parse.lists import datastore_tree
@@ -78,30 +79,18 @@ def _iso(text: str, as_of: date) -> str:
     return days[0].day.isoformat() if days else ""
 
 
-SCRIPTED_URL = re.compile(r"['\"]([^'\"\s]+\.(?:s?html?|jsp|do|aspx?|php|action)(?:\?[^'\"]*)?)['\"]")
-
-
-def _target(a: LexborNode) -> str:
-    """The link's target: its href, or the page an inline script (href="javascript:…" / onclick) opens."""
-    href = (a.attributes.get("href") or "").strip()
-    if href and not href.startswith("#") and not href.lower().startswith("javascript:"):
-        return href
-    m = SCRIPTED_URL.search(f"{href} {a.attributes.get('onclick') or ''}")
-    return m.group(1) if m else ""
-
-
 def _title_link(row: LexborNode) -> LexborNode | None:
     best, size = None, 0
-    for a in row.css("a[href], a[onclick]"):
+    for a in row.css(SELECTOR):
         text = _norm(a.attributes.get("title") or "") or _norm(a.text(deep=True))
-        if not _target(a) or NOT_TITLE.match(text) or len(text) <= size:
+        if not target(a) or NOT_TITLE.match(text) or len(text) <= size:
             continue
         best, size = a, len(text)
     return best
 
 
 def _link_url(a: LexborNode, base_url: str) -> str:
-    href = _target(a)
+    href = target(a)
     return urldefrag(urljoin(base_url, href))[0] if href else ""
 
 
@@ -122,7 +111,7 @@ def _cells(tr: LexborNode) -> list[LexborNode]:
 
 def _header_roles(cells: list[LexborNode]) -> dict[str, int] | None:
     texts = [re.sub(r"\s+", "", c.text(deep=True)) for c in cells]
-    if not texts or any(len(t) > 10 for t in texts) or any(c.css_first("a[href]") for c in cells):
+    if not texts or any(len(t) > 10 for t in texts) or any(c.css_first(SELECTOR) for c in cells):
         return None
     if sum(1 for t in texts if HEADER_WORDS.search(t)) < 2:
         return None
@@ -149,7 +138,7 @@ def _table_letters(table: LexborNode, base_url: str, status_words: dict, as_of: 
             roles = _header_roles(cells)
             if roles is not None:
                 continue
-            if tr.css_first("a[href]") is not None:
+            if tr.css_first(SELECTOR) is not None:
                 return None  # data before any header: not a headed table
             continue
         a = _title_link(tr)
@@ -182,7 +171,7 @@ def _inside(node: LexborNode, ancestor: LexborNode) -> bool:
 def _row_status(row: LexborNode, title: LexborNode, status_words: dict) -> str:
     for node in row.css("span, em, td, div, font, i, b, strong, p, a, label, img"):
         if node.mem_id == title.mem_id or _inside(node, title) or any(
-                x.mem_id != node.mem_id for x in node.css("a[href]")):
+                x.mem_id != node.mem_id for x in node.css(SELECTOR)):
             continue
         text = _norm(_shown(node))
         if text and len(text) <= 12:
@@ -240,7 +229,7 @@ def _row_verdict(node: LexborNode, as_of: date, status_words: dict) -> object:
         return _STOP
     if node.tag in ROW_TAGS:
         text = node.text(deep=True, separator=" ")
-        hrefs = {x.attributes.get("href") for x in node.css("a[href]")}
+        hrefs = {target(x) for x in node.css(SELECTOR)}
         if any(c.mem_id != node.mem_id for c in node.css("li, tr, dl")) or len(hrefs) > MAX_ROW_LINKS or len(
                 _norm(text)) > MAX_ROW_TEXT:
             return _STOP  # a list or a page part holding rows, not a row
@@ -300,7 +289,7 @@ def _page_letters(tree: LexborHTMLParser, base_url: str, status_words: dict, as_
             done.add(table.mem_id)
     seen_rows: set[int] = set()
     verdicts: dict[int, object] = {}
-    for a in tree.css("a[href], a[onclick]"):
+    for a in tree.css(SELECTOR):
         table = _nearest(a, "table")
         if table is not None and table.mem_id in done:
             continue
@@ -339,7 +328,7 @@ def letter_detail(tree: LexborHTMLParser, status_words: dict, as_of: date) -> Le
     if not status and tree.body is not None:
         for node in tree.body.css("span, em, td, div, font, i, b, strong, p, label"):
             text = _norm(node.text(deep=True))
-            if text and len(text) <= 12 and node.css_first("a[href]") is None:
+            if text and len(text) <= 12 and node.css_first(SELECTOR) is None:
                 status = status_in(text, status_words)
                 if status:
                     break

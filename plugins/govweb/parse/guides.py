@@ -12,6 +12,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govweb.capture import Link
+from govweb.parse.anchors import SELECTOR, target
 from govweb.parse.navigation import is_site_frame
 
 MAX_LABEL = 15
@@ -230,9 +231,9 @@ def attachments(tree: LexborHTMLParser, base_url: str) -> list[Link]:
     """Downloadable files linked from the page: file extensions, or 下载/表格/附件 links to file-looking URLs."""
     host = urlsplit(base_url).hostname
     out: dict[str, Link] = {}
-    for a in tree.css("a[href]"):
-        raw = _attr(a, "href")
-        if not raw or raw.startswith("#") or raw.lower().startswith(("javascript:", "mailto:", "tel:")):
+    for a in tree.css(SELECTOR):
+        raw = target(a)
+        if not raw:
             continue
         url = urljoin(base_url, raw).split("#")[0]
         if urlsplit(url).scheme not in ("http", "https"):

@@ -13,6 +13,7 @@ from statistics import median
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govweb.capture import DatedItem
+from govweb.parse.anchors import SELECTOR, target
 from govweb.parse.dates import FoundDate
 from govweb.parse.rows import (
     SKIP_TEXT_TAGS,
@@ -67,9 +68,9 @@ def list_items(tree: LexborHTMLParser, base_url: str, as_of: date) -> list[Dated
     items: list[DatedItem] = []
     seen: set[str] = set()
     store = datastore_tree(tree)
-    anchors = tree.css("a[href]") + (store.css("a[href]") if store is not None else [])
+    anchors = tree.css(SELECTOR) + (store.css(SELECTOR) if store is not None else [])
     for a in anchors:
-        url = resolve(base, a.attributes.get("href"))
+        url = resolve(base, target(a))
         if url is None or url in seen or regions.excluded(a):
             continue
         found = rows.date(a)
@@ -95,14 +96,14 @@ class _Anchors:
     def of(self, a: LexborNode) -> tuple[str | None, str]:
         hit = self._memo.get(a)
         if hit is None:
-            hit = self._memo[a] = (resolve(self.base, a.attributes.get("href")), anchor_title(a))
+            hit = self._memo[a] = (resolve(self.base, target(a)), anchor_title(a))
         return hit
 
 
 def _row_anchor(row: LexborNode, anchors: _Anchors) -> tuple[LexborNode, str, str] | None:
     """The row's main link: the anchor with the longest title, with its absolute URL and title."""
     best: tuple[int, LexborNode, str, str] | None = None
-    for a in [row] if row.tag == "a" else row.css("a[href]"):
+    for a in [row] if row.tag == "a" else row.css(SELECTOR):
         url, title = anchors.of(a)
         if url is None or not title or PAGER_TEXT.match(title):
             continue
@@ -231,7 +232,7 @@ def _scripts(tree: LexborHTMLParser) -> str:
 
 def _empty_container(node: LexborNode, script_text: str) -> bool:
     """An element meant to hold a list that has no links and no real text, marked as a list or fed by script."""
-    if node.tag not in CONTAINER_TAGS or node.css_first("a[href]") is not None:
+    if node.tag not in CONTAINER_TAGS or node.css_first(SELECTOR) is not None:
         return False
     text = norm(node.text(deep=True))
     if len(text) > 30 and not LOADING_TEXT.search(text):

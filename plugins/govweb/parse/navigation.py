@@ -9,6 +9,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govweb.parse import tabs
+from govweb.parse.anchors import SELECTOR, target
 from govweb.parse.rows import MORE_TEXT, attr_tokens, tokens
 
 NAV_TOKEN = re.compile(r"nav|menu|daohang|^dh\d*$|^dh[_-]|[_-]dh\d*$|^[a-z]*dh$|^dh[a-z]{0,4}$")
@@ -153,8 +154,8 @@ def _nav_containers(tree: LexborHTMLParser) -> list[LexborNode]:
             continue
         if any(_is_footer(a) or _is_crumb(a) for a in [node, *_ancestors(node)]):
             continue
-        menu = _is_nav(node) and len(node.css("a[href]")) >= 2
-        header_list = node.tag == "ul" and len(node.css("li > a[href]")) >= MIN_NAV_LINKS and any(
+        menu = _is_nav(node) and len(node.css(SELECTOR)) >= 2
+        header_list = node.tag == "ul" and len(node.css("li > a[href], li > a[onclick]")) >= MIN_NAV_LINKS and any(
             _is_header(a) for a in [node, *_ancestors(node)])
         if menu or header_list or node.mem_id in home_menus:
             found.append(node)
@@ -169,8 +170,8 @@ def _add(out: dict[str, ColumnLink], link: ColumnLink, *, replace: bool = False)
 def nav_links(tree: LexborHTMLParser, base_url: str) -> list[ColumnLink]:
     out: dict[str, ColumnLink] = {}
     for container in _nav_containers(tree):
-        for a in container.css("a[href]"):
-            url = absolute(base_url, a.attributes.get("href"))
+        for a in container.css(SELECTOR):
+            url = absolute(base_url, target(a))
             name = _clean_name(link_name(a))
             if _acceptable(name, url, base_url):
                 _add(out, ColumnLink(name, url, "nav", is_internal(url, base_url)))
@@ -268,15 +269,15 @@ def block_links(tree: LexborHTMLParser, base_url: str) -> list[ColumnLink]:
     out: dict[str, ColumnLink] = {}
     boxes = tabs.tab_boxes(tree)
     panels = tabs.panel_labels(boxes)
-    for a in tree.css("a[href]"):
+    for a in tree.css(SELECTOR):
         if not _is_more(a):
             continue
-        url = absolute(base_url, a.attributes.get("href"))
+        url = absolute(base_url, target(a))
         name = _block_name(a, panels)
         if _acceptable(name, url, base_url):
             _add(out, ColumnLink(name, url, "block", is_internal(url, base_url)))
     for text, a in tabs.label_anchors(boxes):
-        url, name = absolute(base_url, a.attributes.get("href")), _clean_name(text)
+        url, name = absolute(base_url, target(a)), _clean_name(text)
         if _acceptable(name, url, base_url):
             _add(out, ColumnLink(name, url, "block", is_internal(url, base_url)))
     return list(out.values())
@@ -320,7 +321,7 @@ def _site_chrome(node: LexborNode, order: dict[int, int], start: int, own_menus:
 def _home_menu_ids(tree: LexborHTMLParser) -> set[int]:
     """Lists that hold a 首页 link among several others: the site menu even when unmarked."""
     ids = set()
-    for a in tree.css("a[href]"):
+    for a in tree.css(SELECTOR):
         if not re.fullmatch(r"首页|网站首页|返回首页", re.sub(r"\s+", "", link_name(a))):
             continue
         node = a.parent
@@ -328,7 +329,7 @@ def _home_menu_ids(tree: LexborHTMLParser) -> set[int]:
             node = node.parent
         if node is None or node.tag in ("body", "html") or any(_is_crumb(x) for x in [node, *_ancestors(node)]):
             continue
-        if 4 <= len(node.css("a[href]")) <= 40:
+        if 4 <= len(node.css(SELECTOR)) <= 40:
             ids.add(node.mem_id)
     return ids
 
@@ -341,10 +342,10 @@ def section_links(tree: LexborHTMLParser, base_url: str, own_menus: bool = False
     order = {n.mem_id: i for i, n in enumerate(tree.body.traverse())} if tree.body is not None else {}
     start = _content_start(tree, order)
     out: dict[str, ColumnLink] = {}
-    for a in tree.css("a[href]"):
+    for a in tree.css(SELECTOR):
         if _site_chrome(a, order, start, own_menus) or any(p.mem_id in menus for p in _ancestors(a)):
             continue
-        url = absolute(base_url, a.attributes.get("href"))
+        url = absolute(base_url, target(a))
         name = _clean_name(link_name(a))
         if not _acceptable(name, url, base_url) or url.rstrip("/") == base_url.rstrip("/"):
             continue

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from govweb.parse.anchors import SELECTOR, scripted, target
 from govweb.parse.rows import anchor_title, document_base, norm, resolve
 
 NEXT_TEXT = re.compile(r"^(下一页|下页|后页|后一页|下一頁|next|next page|[>›»＞]|>>|»»|＞＞)$", re.I)
@@ -169,6 +170,8 @@ def _link_target(a: LexborNode, base: str, script: str, page_url: str) -> str | 
     url = resolve(base, href)
     if url is None:
         url = _js_target(href, script, page_url) or _js_target(f"javascript:{onclick}", script, page_url)
+    if url is None and (onclick or href.lower().startswith("javascript:")):
+        url = resolve(base, scripted(f"{href} {onclick}"))
     return url
 
 
@@ -206,10 +209,10 @@ def _with_page(url: str, page: int) -> str | None:
 def _number_links(tree: LexborHTMLParser, base: str) -> dict[int, str]:
     """Page-number links (`<a>2</a>`) pointing at URLs."""
     out: dict[int, str] = {}
-    for a in tree.css("a[href]"):
+    for a in tree.css(SELECTOR):
         text = norm(a.text(deep=True)).strip("[]")
         if text.isdigit() and 0 < int(text) < 10000:
-            url = resolve(base, a.attributes.get("href"))
+            url = resolve(base, target(a))
             if url is not None:
                 out.setdefault(int(text), url)
     return out

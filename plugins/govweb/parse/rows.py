@@ -15,6 +15,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from govweb.parse.anchors import NON_HTTP, SELECTOR, target
 from govweb.parse.dates import FoundDate, best_date, find_dates, has_date, scan
 
 ROW_TAGS = frozenset({"li", "tr", "dd", "dt", "p"})
@@ -32,7 +33,6 @@ PAGER_TOKEN = re.compile(r"pagin|pager|fenye|turn[_-]?page|^pages$|^page[_-]?(ba
 SIDE_TOKEN = re.compile(r"^(side|sidebar|aside|left[_-]?nav|sub[_-]?nav)$|related|xglm|xgwz|yqlj|friend")
 EXCLUDED_TAGS = frozenset({"nav", "header", "footer"})
 SIDE_TAGS = frozenset({"aside"})
-NON_HTTP = ("javascript:", "mailto:", "tel:", "#", "about:", "data:")
 # 更多 as portals write it: 更多>>, +更多, [更多], 【更多】, >>更多, 更多..., 更 多 (a spaced word), 更多通知, 查看全部
 MORE_DECOR = r"[\s+＋>›»\[\]【】［］()（）.…·:：|]*"
 MORE_TEXT = re.compile(
@@ -169,12 +169,6 @@ def _row_text(text: str) -> str:
 LINKS_COUNTED = 4  # link counts are exact up to this; a node with more links counts this many
 
 
-def _href(a: LexborNode) -> str:
-    """The anchor's link target as written, "" for none or a script/mail/anchor-only one."""
-    href = (a.attributes.get("href") or "").strip()
-    return "" if not href or href.lower().startswith(NON_HTTP) else href
-
-
 def link_sets(tree: LexborHTMLParser) -> dict[LexborNode, set[str]]:
     """For every element holding a link: the distinct link targets in it (itself included), up to LINKS_COUNTED.
 
@@ -182,8 +176,8 @@ def link_sets(tree: LexborHTMLParser) -> dict[LexborNode, set[str]]:
     targets (that one's ancestors hold as many, since every target offered to a node was offered to its parent).
     Counting each element's anchors with its own selector query read every anchor once per ancestor."""
     sets: dict[LexborNode, set[str]] = {}
-    for a in tree.css("a[href]"):
-        href = _href(a)
+    for a in tree.css(SELECTOR):
+        href = target(a)
         node = a if href else None
         while node is not None:
             held = sets.get(node)

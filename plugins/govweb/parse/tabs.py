@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from govweb.parse.anchors import SELECTOR, target
 from govweb.parse.rows import MORE_TEXT, Regions, attr_tokens, norm
 
 MIN_TABS, MAX_TABS = 2, 8
@@ -137,7 +138,7 @@ def label_anchors(boxes: list[TabBox]) -> list[tuple[str, LexborNode]]:
     out = []
     for box in boxes:
         for lb in box.labels:
-            a = lb if lb.tag == "a" else lb.css_first("a[href]")
-            if a is not None and a.attributes.get("href"):
+            a = lb if lb.tag == "a" else lb.css_first(SELECTOR)
+            if a is not None and target(a):
                 out.append((_text(lb), a))
     return out

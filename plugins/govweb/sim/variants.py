@@ -58,6 +58,9 @@ GUIDE_LAYOUTS = ("table", "dl", "p")
 SEARCHES = ("form", "script")
 # how a home block's 更多 link reads ("template": the template's own); "更&nbsp;多" is the old spaced word
 MORE_TEXTS = ("template", "+更多", "[更多]", "【更多】", "&gt;&gt;更多", "更多...", "更&nbsp;多", "更多信息")
+# how a list item's link is written: a plain href | href="javascript:void(0)" onclick="window.open('…')" |
+# href="javascript:openWin('…')" (a helper of the page's own)
+ITEM_LINKS = ("href", "onclick", "javascript")
 YEARLESS_TEMPLATE = "modern"  # the one template whose home blocks may show 09-04 without a year
 YEARLESS_MAX_AGE = 300  # year-less dates only when every home item is this recent (no ambiguity)
 
@@ -87,6 +90,7 @@ class Variants:
     home_tabs: bool = False  # the home lists in one tab box (选项卡); their columns left out of the main menu
     more_text: str = "template"  # the label of the home blocks' 更多 links (MORE_TEXTS; markup, not escaped)
     column_frames: bool = False  # with the ?page=N pager: a column page shows its list in an iframe (list.html)
+    item_links: str = "href"  # how list items link to their pages (ITEM_LINKS): opened by script or not
 
     def status_word(self, pending: bool) -> str:
         return self.pending_word if pending else self.answered_word
@@ -95,13 +99,14 @@ class Variants:
 VARIANT_KEYS = tuple(f.name for f in fields(Variants))
 CHOICES = {"list_layout": LIST_LAYOUTS, "pager": PAGERS, "date_style": DATE_STYLES, "search": SEARCHES,
            "answered_word": ANSWERED_WORDS, "pending_word": PENDING_WORDS, "board_layout": BOARD_LAYOUTS,
-           "board_pager": BOARD_PAGERS, "guide_layout": GUIDE_LAYOUTS, "more_text": MORE_TEXTS}
+           "board_pager": BOARD_PAGERS, "guide_layout": GUIDE_LAYOUTS, "more_text": MORE_TEXTS,
+           "item_links": ITEM_LINKS}
 PLAIN = {  # the markup of the original simulated web: what `variants: plain` pins
     "column_names": {}, "section_names": {}, "key_area_names": {}, "guide_labels": {}, "list_layout": "template",
     "pager": "links", "page_size": 1000, "date_style": "template", "home_yearless": False, "plan_month_only": False,
     "pubdate_meta": False, "search": "form", "login_form": False, "answered_word": "已办结", "pending_word": "处理中",
     "board_layout": "table", "board_pager": "slash", "guide_layout": "table", "board_name": "领导信箱",
-    "clock": False, "home_tabs": False, "more_text": "template", "column_frames": False,
+    "clock": False, "home_tabs": False, "more_text": "template", "column_frames": False, "item_links": "href",
 }
 
 
@@ -138,6 +143,9 @@ def seeded(site_id: str, template: str) -> Variants:
         v = replace(v, pager="trs-inline")
     if v.pager == "query" and rng.random() < 0.5:  # likewise: half the sites paging with ?page=N
         v = replace(v, column_frames=True)
+    links = rng.random()  # drawn last, likewise: 1 site in 10 opens its list items by script, 1 in 20 by a helper
+    if links < 0.15:
+        v = replace(v, item_links="onclick" if links < 0.1 else "javascript")
     return v
 
 

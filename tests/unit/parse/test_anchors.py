@@ -1,0 +1,66 @@
+"""Links opened by script (window.open, location.href, javascript: helpers) are read as the links they are."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from govweb.crawl import markup
+from govweb.parse.anchors import target
+from govweb.parse.lists import list_items, main_list
+from govweb.parse.navigation import nav_links
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pages" / "lists"
+AS_OF = date(2018, 10, 15)
+PAGE = "http://www.xx.gov.cn/zwdt/index.html"
+
+
+def anchor(markup_: str):
+    return LexborHTMLParser(f"<body>{markup_}</body>").css_first("a")
+
+
+@pytest.mark.parametrize(("html", "expected"), [
+    ('<a href="/art/1.html">x</a>', "/art/1.html"),
+    ('<a href="javascript:void(0)" onclick="window.open(\'/art/1.html\')">x</a>', "/art/1.html"),
+    ('<a href="javascript:void(0)" onclick="window.open(&quot;/art/2.html&quot;, \'_blank\')">x</a>', "/art/2.html"),
+    ('<a href="javascript:openWin(\'/art/3.html\')">x</a>', "/art/3.html"),
+    ('<a href="#" onclick="location.href=\'content.jsp?id=9\';return false;">x</a>', "content.jsp?id=9"),
+    ('<a onclick="window.location = \'/col/col12/\'">x</a>', "/col/col12/"),
+    ('<a href="javascript:void(0)" onclick="top.location.replace(\'http://a.gov.cn/\')">x</a>', "http://a.gov.cn/"),
+    ('<a href="javascript:;" onclick="setTab(2)">x</a>', ""),  # a tab switch leads nowhere
+    ('<a href="javascript:downFile(\'a.doc\')">x</a>', ""),  # a file name for a download script: no address
+    ('<a href="javascript:void(0)" onclick="SetHome(this,\'http://www.xx.gov.cn\')">x</a>', ""),
+    ('<a href="mailto:a@b.cn">x</a>', ""),
+    ('<a href="#top">x</a>', ""),
+])
+def test_target_reads_href_or_the_page_a_script_opens(html, expected):
+    assert target(anchor(html)) == expected
+
+
+def test_a_list_of_script_opened_items_is_read_with_its_addresses():
+    tree = LexborHTMLParser((FIXTURES / "script_opened_items.html").read_text(encoding="utf-8"))
+    items = main_list(tree, PAGE, AS_OF)
+    assert [(i.url, i.date) for i in items] == [
+        ("http://www.xx.gov.cn/zwdt/201810/t20181012_1001.html", "2018-10-12"),
+        ("http://www.xx.gov.cn/zwdt/201810/t20181010_1000.html", "2018-10-10"),
+        ("http://www.xx.gov.cn/zwdt/201809/t20180928_0999.html", "2018-09-28"),
+        ("http://www.xx.gov.cn/zwdt/201809/t20180925_0998.html", "2018-09-25"),
+        ("http://www.xx.gov.cn/zwdt/201809/t20180920_0997.html", "2018-09-20"),
+        ("http://www.city.gov.cn/art/2018/9/18/art_12_3456.html", "2018-09-18"),
+    ]
+    assert items[0].title == "县政府召开2018年第十次常务会议"
+    assert [i.url for i in list_items(tree, PAGE, AS_OF)] == [i.url for i in items]
+
+
+def test_script_opened_links_are_page_links_and_menu_entries():
+    tree = LexborHTMLParser((FIXTURES / "script_opened_items.html").read_text(encoding="utf-8"))
+    links = {lk.href: lk for lk in markup.links(tree, PAGE, "www.xx.gov.cn")}
+    assert links["http://www.xx.gov.cn/zwdt/201809/t20180928_0999.html"].internal
+    assert not links["http://www.city.gov.cn/art/2018/9/18/art_12_3456.html"].internal
+    assert "http://www.xx.gov.cn/zwgk/" in links  # a menu entry opened by location.href
+    assert not any(h.startswith(("javascript:", "mailto:")) or h == "http://www.xx.gov.cn" for h in links)
+    menu = {c.name: c.url for c in nav_links(tree, PAGE)}
+    assert menu["政务公开"] == "http://www.xx.gov.cn/zwgk/" and "本站导航" not in menu
