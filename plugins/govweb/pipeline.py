@@ -148,9 +148,9 @@ def crawl(store: EvidenceStore, run: RunSettings, site_ids: list[str]) -> dict[s
 
     cat = catalogue.default()
     avail = cat["availability.homepage"]
-    in_run = 0 if _probe_log_covers(store, run, cat, site_ids) else int(avail.threshold("in_run_probes"))
-    settings = CrawlSettings.for_mode(run.mode, availability_probes=in_run,
-                                      availability_spacing_s=float(avail.threshold("in_run_spacing_s")))
+    settings = CrawlSettings.for_mode(run.mode, availability_probes=int(avail.threshold("in_run_probes")),
+                                      availability_spacing_s=float(avail.threshold("in_run_spacing_s")),
+                                      availability_covered=_probe_log_covers(store, run, cat, site_ids))
     result = crawl_batch([by_id[s] for s in site_ids], store, year=run.year, as_of=run.as_of.isoformat(),
                          policy=run.policy, mode=run.mode, settings=settings, concurrency=run.concurrency,
                          force=run.force, processes=run.crawl_processes)
@@ -158,19 +158,21 @@ def crawl(store: EvidenceStore, run: RunSettings, site_ids: list[str]) -> dict[s
     return result
 
 
-def _probe_log_covers(store: EvidenceStore, run: RunSettings, cat, site_ids: list[str]) -> bool:
-    """Does the probe log hold enough probes (every day of the judged window) for every site of the batch?
-    Then availability is judged on it and the crawl takes no home-page probes of its own."""
+def _probe_log_covers(store: EvidenceStore, run: RunSettings, cat, site_ids: list[str]) -> frozenset[str]:
+    """The sites of the batch whose probe log holds enough probes (every day of the judged window): their
+    availability is judged on it and the crawl takes no home-page probes of their own. The others (a site
+    new to the inventory, one the probe DAG missed for a day) are probed during the crawl."""
     if run.mode not in ("live", "sim"):
-        return False
+        return frozenset()
     from govweb.watch import probelog
 
     start, end = probelog.judged_window(run.as_of, cat)
     found = probelog.windows(store, start, end, set(site_ids))
-    covered = all(probelog.summary(found.get(sid, []), site_id=sid, start=start, end=end, cat=cat).enough
-                  for sid in site_ids)
-    log.info("probe log %s..%s %s every site of the batch: %s", start, end, "covers" if covered else "does not cover",
-             "no in-run availability probes" if covered else "availability probed during the crawl too")
+    covered = frozenset(sid for sid in site_ids if probelog.summary(found.get(sid, []), site_id=sid, start=start,
+                                                                     end=end, cat=cat).enough)
+    log.info("probe log %s..%s covers %d of %d site(s) of the batch: availability probed during the crawl for %s",
+             start, end, len(covered), len(site_ids),
+             "none" if len(covered) == len(site_ids) else f"the other {len(site_ids) - len(covered)}")
     return covered
 
 

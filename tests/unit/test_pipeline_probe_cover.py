@@ -1,4 +1,4 @@
-"""The crawl takes no in-run availability probes when the probe log already covers every site of the batch."""
+"""The crawl takes no in-run availability probes of a site whose probe log already covers the judged window."""
 
 from __future__ import annotations
 
@@ -32,14 +32,15 @@ def test_full_week_for_every_site_covers(tmp_path):
     store = FileStore(tmp_path)
     need = int(catalogue.default()["availability.homepage"].threshold("min_probes_per_day"))
     _log_week(store, ["a", "b"], need)
-    assert pipeline._probe_log_covers(store, _run(), catalogue.default(), ["a", "b"])
-    # a site the log never probed, a short day, or a past-year archive run: the crawl probes for itself
-    assert not pipeline._probe_log_covers(store, _run(), catalogue.default(), ["a", "b", "c"])
-    assert not pipeline._probe_log_covers(store, _run("archive"), catalogue.default(), ["a"])
+    assert pipeline._probe_log_covers(store, _run(), catalogue.default(), ["a", "b"]) == {"a", "b"}
+    # a site the log never probed is probed during the crawl, the others are not; a past-year archive run
+    # probes nothing from the log
+    assert pipeline._probe_log_covers(store, _run(), catalogue.default(), ["a", "b", "c"]) == {"a", "b"}
+    assert pipeline._probe_log_covers(store, _run("archive"), catalogue.default(), ["a"]) == frozenset()
 
 
 def test_too_few_probes_a_day_do_not_cover(tmp_path):
     store = FileStore(tmp_path)
     need = int(catalogue.default()["availability.homepage"].threshold("min_probes_per_day"))
     _log_week(store, ["a"], need - 1)
-    assert not pipeline._probe_log_covers(store, _run(), catalogue.default(), ["a"])
+    assert pipeline._probe_log_covers(store, _run(), catalogue.default(), ["a"]) == frozenset()

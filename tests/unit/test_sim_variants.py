@@ -285,6 +285,13 @@ def test_list_items_opened_by_script(live, demo):
             else:
                 assert all(a.startswith("href=\"javascript:openWin('/art/") for a in arts)
                 assert "function openWin(url)" in html
+    # item_links row: the row opens the page, its link is a placeholder
+    assert gen(demo, "4406000001").variants.item_links == "row"
+    for path in ("/", "/col/ywdt/"):
+        _, html = get(live, demo, "4406000001", path)
+        rows = re.findall(r"""<dd onclick="window.open\('(/art/\w+/\d+\.html)'\)"[^>]*><a ([^>]*)>""", html)
+        assert rows and all(a.startswith('href="javascript:void(0)"') for _, a in rows), path
+        assert 'href="/art/' not in html, path
     _, plain = get(live, demo, "1100000088", "/col/ywdt/")
     assert 'href="/art/ywdt/' in plain and "window.open" not in plain
 

@@ -26,7 +26,7 @@ __all__ = ["attachments", "base_url", "classify", "column_links", "decode", "det
 
 
 def tree_of(html: str) -> LexborHTMLParser:
-    return LexborHTMLParser(html)
+    return extract.parse(html)
 
 
 def base_url(tree: LexborHTMLParser, page_url: str) -> str:

@@ -108,7 +108,7 @@ async def network_probes(sc: SiteCrawl) -> None:
                                     tls_port=rule.tls_port if rule else None)
     probes.ipv6 = await _guard(Ipv6Probe, "ipv6_probe", host, s.ipv6_resolver, policy=sc.shared.policy,
                                timeout_s=sc.limits.link_timeout_s)
-    if s.availability_probes > 0:
+    if s.availability_probes > 0 and sc.site.site_id not in s.availability_covered:
         probes.availability = await _guard(AvailabilityProbe, "availability_probe", sc.shared.http,
                                            sc.capture.url, s.availability_probes, s.availability_spacing_s)
     log.debug("%s: network probes %.2fs", sc.site.site_id, time.monotonic() - t0)

@@ -15,6 +15,7 @@ class CrawlSettings:
     ipv6_resolver: str | None = None  # resolver spec for the ipv6 probe (None: the system resolver)
     availability_probes: int = 3  # in-run home-page availability probes
     availability_spacing_s: float = 1.0
+    availability_covered: frozenset[str] = frozenset()  # sites the probe log covers: no in-run probes of theirs
     probes: bool = True  # run the probes (search, mobile, https, ipv6, axe, availability)
     verify_tls: bool = True  # the https probe checks the certificate (the simulated web's is self-signed)
     max_shot_height: int = 6000

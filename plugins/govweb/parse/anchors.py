@@ -4,14 +4,18 @@ Portals write list items, menus and downloads as script links: `<a href="javascr
 onclick="window.open('/art/2018/10/1.html')">`, `<a href="javascript:openWin('/art/1.html')">`,
 `<a href="#" onclick="location.href='content_1.jsp?id=9'">` or `onclick="downFile('/files/guide.doc')"`.
 A reader that keeps only http(s) hrefs drops those items. Every list, menu and link reader takes an anchor's
-target from `target()` and finds anchors with `SELECTOR`.
+target from `target()` and finds anchors with `SELECTOR`. Rows that are clickable themselves, with no link
+inside (`<li onclick="window.open('/art/1.html')"><span>标题</span><span>2018-10-12</span></li>`,
+`<tr onclick="location.href='view.jsp?id=9'">`), get their title wrapped in a link when a page is parsed
+(`link_clickable_rows`), so they are read like any other row.
 """
 
 from __future__ import annotations
 
+import html
 import re
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 SELECTOR = "a[href], a[onclick]"
 NON_HTTP = ("javascript:", "mailto:", "tel:", "#", "about:", "data:")
@@ -45,3 +49,43 @@ def target(a: LexborNode) -> str:
     if href[:11].lower() == "javascript:":
         code = f"{href[11:]} {code}"
     return scripted(code)
+
+
+CLICKABLE = "li[onclick], tr[onclick], td[onclick], dd[onclick], dt[onclick], div[onclick], p[onclick]"
+INLINE_TAGS = frozenset({"font", "b", "strong", "em", "i", "u", "span", "img", "br", "-text", "small", "label", "a"})
+NOT_TITLE = re.compile(r"^[\d\s\-/.:年月日\[\]()（）【】]*$|\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+MIN_TITLE_CHARS = 4
+
+
+def _title_element(row: LexborNode) -> LexborNode | None:
+    """The element holding a clickable row's title: the one with the longest text among the row and its
+    descendants that hold only inline markup (a placeholder `<a>` among them), not a date or a number."""
+    best, size = None, 0
+    for node in [row, *row.traverse()]:
+        if not node.is_element_node or any(c.is_element_node and c.tag not in INLINE_TAGS for c in node.iter()):
+            continue
+        text = " ".join(node.text(deep=True).split())
+        # of equal texts, a placeholder <a> itself rather than the cell around it
+        if len(text) >= MIN_TITLE_CHARS and (len(text) > size or (len(text) == size and node.tag == "a")) \
+                and not NOT_TITLE.search(text):
+            best, size = node, len(text)
+    return best
+
+
+def link_clickable_rows(tree: LexborHTMLParser) -> int:
+    """Wrap the title of every row that opens a page by script, and holds no link of its own, in an `<a href>`
+    to that page (the tree is changed; the stored HTML is not). Returns how many rows were linked."""
+    linked = 0
+    for row in tree.css(CLICKABLE):
+        url = scripted(row.attributes.get("onclick") or "")
+        if not url or any(target(a) for a in row.css(SELECTOR)):
+            continue
+        title = _title_element(row)
+        if title is None:
+            continue
+        if title.tag == "a":  # a placeholder link (href="javascript:void(0)") inside the clickable row
+            title.attrs["href"] = url
+        else:
+            title.inner_html = f'<a href="{html.escape(url)}">{title.inner_html}</a>'
+        linked += 1
+    return linked

@@ -59,8 +59,9 @@ SEARCHES = ("form", "script")
 # how a home block's 更多 link reads ("template": the template's own); "更&nbsp;多" is the old spaced word
 MORE_TEXTS = ("template", "+更多", "[更多]", "【更多】", "&gt;&gt;更多", "更多...", "更&nbsp;多", "更多信息")
 # how a list item's link is written: a plain href | href="javascript:void(0)" onclick="window.open('…')" |
-# href="javascript:openWin('…')" (a helper of the page's own)
-ITEM_LINKS = ("href", "onclick", "javascript")
+# href="javascript:openWin('…')" (a helper of the page's own) | the row is clickable (<li onclick="window.open('…')">)
+# around a placeholder link (href="javascript:void(0)")
+ITEM_LINKS = ("href", "onclick", "javascript", "row")
 YEARLESS_TEMPLATE = "modern"  # the one template whose home blocks may show 09-04 without a year
 YEARLESS_MAX_AGE = 300  # year-less dates only when every home item is this recent (no ambiguity)
 
@@ -143,9 +144,9 @@ def seeded(site_id: str, template: str) -> Variants:
         v = replace(v, pager="trs-inline")
     if v.pager == "query" and rng.random() < 0.5:  # likewise: half the sites paging with ?page=N
         v = replace(v, column_frames=True)
-    links = rng.random()  # drawn last, likewise: 1 site in 10 opens its list items by script, 1 in 20 by a helper
-    if links < 0.15:
-        v = replace(v, item_links="onclick" if links < 0.1 else "javascript")
+    links = rng.random()  # drawn last, likewise: 1 site in 10 opens its list items by script, 1 in 20 by a helper,
+    if links < 0.2:  # 1 in 20 makes the whole row clickable
+        v = replace(v, item_links="onclick" if links < 0.1 else "javascript" if links < 0.15 else "row")
     return v
 
 

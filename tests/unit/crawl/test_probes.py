@@ -453,3 +453,25 @@ def test_a_phone_load_the_home_tab_failed_is_made_again_in_a_context_of_its_own(
     assert used == used_then
     assert got.ran_in == ("own_context" if len(used_then) == 2 else "home_tab")
     assert got.error == ("" if len(used_then) == 2 else tab_error)
+
+
+def test_no_in_run_availability_probes_for_a_site_the_probe_log_covers(tmp_path):
+    """availability_covered names the sites whose probe log covers the judged window: the crawl takes no
+    home-page probes of theirs; any other site of the batch is probed during the crawl."""
+    from govweb.crawl.probes_runner import network_probes
+    from govweb.crawl.settings import CrawlSettings
+    from tests.unit.crawl.loopweb import LoopWeb, crawl_env, html
+
+    async def run(covered: frozenset[str]):
+        loop = LoopWeb()
+        loop.add("www.site.test", "/", html("<title>首页</title>"))
+        async with crawl_env(loop, tmp_path) as sc:
+            sc.shared.settings = CrawlSettings(availability_probes=2, availability_spacing_s=0.01,
+                                               availability_covered=covered, ipv6_resolver="http://dns.site.test/r")
+            await network_probes(sc)
+            return sc.capture.probes.availability, loop.hits[("www.site.test", "/")]
+
+    avail, hits = asyncio.run(run(frozenset({"t1"})))
+    assert not avail.attempted and not avail.probes and hits == 0
+    avail, hits = asyncio.run(run(frozenset({"another"})))
+    assert avail.attempted and avail.source == "in_run" and len(avail.probes) == 2 and hits == 2

@@ -64,3 +64,46 @@ def test_script_opened_links_are_page_links_and_menu_entries():
     assert not any(h.startswith(("javascript:", "mailto:")) or h == "http://www.xx.gov.cn" for h in links)
     menu = {c.name: c.url for c in nav_links(tree, PAGE)}
     assert menu["政务公开"] == "http://www.xx.gov.cn/zwgk/" and "本站导航" not in menu
+
+
+def clickable() -> LexborHTMLParser:
+    from govweb import extract
+
+    return extract.parse((FIXTURES / "clickable_rows.html").read_text(encoding="utf-8"))
+
+
+def test_rows_that_open_a_page_by_script_are_read_as_linked_rows():
+    page = "http://www.qq.gov.cn/tzgg/index.jsp"
+    items = main_list(clickable(), page, AS_OF)
+    assert [(i.url, i.date) for i in items] == [
+        ("http://www.qq.gov.cn/tzgg/2018/1012/1188.jsp", "2018-10-12"),
+        ("http://www.qq.gov.cn/tzgg/2018/1009/1187.jsp", "2018-10-09"),
+        ("http://www.qq.gov.cn/tzgg/2018/0928/1186.jsp", "2018-09-28"),
+        ("http://www.qq.gov.cn/tzgg/2018/0925/1185.jsp", "2018-09-25"),
+    ]
+    assert items[0].title == "关于2018年区级机关公开遴选公务员的公告"  # the title cell, not the row's date
+    # a menu of clickable entries is a menu; tab labels and rows whose script names no page stay unlinked
+    menu = {c.name: c.url for c in nav_links(clickable(), page)}
+    assert menu["政务公开"] == "http://www.qq.gov.cn/zwgk/" and "通知公告" not in menu
+    hrefs = {lk.href for lk in markup.links(clickable(), page, "www.qq.gov.cn")}
+    assert not any("detail.jsp" in h or "openDetail" in h for h in hrefs)
+
+
+def test_linking_rows_leaves_rows_that_have_a_link_alone():
+    from govweb.parse.anchors import link_clickable_rows
+
+    tree = LexborHTMLParser('<ul><li onclick="window.open(\'/b.html\')"><a href="/a.html">关于某某事项的通知</a>'
+                            '<span>2018-10-01</span></li><li onclick="setTab(2)">政策文件</li></ul>')
+    assert link_clickable_rows(tree) == 0
+    assert [target(a) for a in tree.css("a")] == ["/a.html"]
+
+
+def test_a_placeholder_link_in_a_clickable_row_takes_the_rows_page():
+    """<tr onclick="window.open(…)"><td><a href="javascript:void(0)">标题</a></td>: the placeholder itself
+    becomes the link (not a link wrapped around it)."""
+    from govweb.parse.anchors import link_clickable_rows
+
+    tree = LexborHTMLParser('<table><tr onclick="window.open(\'/art/1.html\')"><td><a href="javascript:void(0)">'
+                            '关于某某事项的通知</a></td><td>2018-10-01</td></tr></table>')
+    assert link_clickable_rows(tree) == 1
+    assert [(target(a), a.text()) for a in tree.css("a")] == [("/art/1.html", "关于某某事项的通知")]
