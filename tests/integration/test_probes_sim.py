@@ -9,7 +9,7 @@ import pytest
 
 from govweb import extract
 from govweb.capture import Capture, Link, Page
-from govweb.crawl import probes
+from govweb.crawl import probes, shell
 from govweb.crawl.browser import launch_options
 from govweb.crawl.network import NetworkPolicy
 from govweb.evidence import FileStore
@@ -24,6 +24,9 @@ async def _home(context, url: str) -> tuple[Page, str]:
     tab = await context.new_page()
     await tab.goto(url, wait_until="load")
     html, final = await tab.content(), tab.url
+    framed = await shell.main_frame(tab, lambda url: True)  # a frameset site: its main frame is the home page
+    if framed is not None:
+        final, html = framed
     await tab.close()
     tree = extract.parse(html)
     page = Page(url=url, final_url=final, kind="home", via="browser",

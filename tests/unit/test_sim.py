@@ -30,8 +30,10 @@ def by_id(w: world.World, site_id: str) -> world.SimSite:
 
 
 def page(w: world.World, site_id: str, path: str = "/", **query) -> tuple[int, str]:
+    """A page of a simulated site as served; "/" is its home page (a frameset site's main frame)."""
     sim = by_id(w, site_id)
-    got = render.render(content.generate(sim, w.year, w.as_of), path, query)
+    c = content.generate(sim, w.year, w.as_of)
+    got = render.render(c, "/main.html" if path == "/" and c.variants.home_frameset else path, query)
     return got.status, got.body
 
 

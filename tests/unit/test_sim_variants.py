@@ -296,6 +296,16 @@ def test_list_items_opened_by_script(live, demo):
     assert 'href="/art/ywdt/' in plain and "window.open" not in plain
 
 
+def test_home_frameset_serves_a_frame_shell_whose_main_frame_is_the_home_page(live, demo):
+    assert gen(demo, "4403030001").variants.home_frameset
+    status, shell = get(live, demo, "4403030001", "/")
+    assert status == 200 and '<frame src="/main.html"' in shell and "<frameset" in shell and "/col/" not in shell
+    status, main = get(live, demo, "4403030001", "/main.html")
+    assert status == 200 and "/col/" in main and "<frameset" not in main
+    assert get(live, demo, "4403030001", "/top.html")[0] == 200
+    assert get(live, demo, "1100000088", "/main.html")[0] == 404  # only the frameset sites serve it
+
+
 def test_login_form_without_search(live, demo):
     _, html = get(live, demo, NO_SEARCH, "/")
     assert 'action="/user/login"' in html and 'action="/search"' not in html and "doSearch" not in html

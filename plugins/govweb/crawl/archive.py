@@ -131,6 +131,11 @@ class SiteArchive:
         self.served[url] = orig[0]
         return orig[1]
 
+    def original_of(self, fetched_url: str) -> str:
+        """The original URL of an archive URL (the URL itself when it is not one); nothing recorded."""
+        orig = self.archive.original(fetched_url)
+        return orig[1] if orig else fetched_url
+
     def unrewrite_bytes(self, body: bytes) -> bytes:
         """Undo the archive's rewriting on raw bytes (its prefixes are ASCII in any page encoding)."""
         text = body.decode("latin-1")

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import time
 from urllib.parse import urlsplit
 
 from govweb.capture import DatedItem, Page
-from govweb.crawl import markup, shots
+from govweb.crawl import markup, shell, shots
 from govweb.crawl.browser import VIEWPORT
 from govweb.crawl.context import Doc, SiteCrawl
 from govweb.crawl.render import fill_from_html, http_page, store_html
+
+log = logging.getLogger(__name__)
 
 
 def _redirect_chain(resp) -> list[str]:
@@ -40,11 +43,18 @@ async def render_home(sc: SiteCrawl, tab) -> Doc:
     if resp is not None:  # the host answers: a later refusal is a busy server, not a dead one
         sc.shared.gate.answered(urlsplit(target).hostname or "")
     page.redirects = _redirect_chain(resp)
-    html = await tab.content()
+    html = shell_html = await tab.content()
+    framed = await shell.main_frame(tab, sc.internal, sc.archive.original_of if sc.archive is not None else None)
+    if framed is not None:
+        html = framed[1]
     if sc.archive is not None:  # the page as the site served it: archive rewriting undone, original URL
         html = sc.archive.archive.unrewrite(html)
         page.final_url = sc.archive.restore(url, tab.url)
         page.snapshot = sc.archive.served.get(url, "")
+    if framed is not None:
+        log.info("%s: the home page is a frame shell; its main frame %s is read as the home page",
+                 sc.site.site_id, framed[0])
+        html = shell.with_base(html, framed[0], page.final_url or url, shell_html)
     # the stored DOM is UTF-8 whatever the site served (its charset is in meta / the HTTP pages)
     page.encoding = "utf-8"
     body = html.encode("utf-8")

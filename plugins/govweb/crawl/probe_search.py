@@ -25,6 +25,7 @@ from govweb.crawl.probe_browser import load_answered
 from govweb.crawl.probe_results import PAGER, found, pick_query, result_links, result_page, stated_count
 from govweb.parse.charset import decode, detect_encoding, form_encoding, meta_charset
 from govweb.parse.forms import search_forms
+from govweb.parse.rows import document_base
 
 log = logging.getLogger(__name__)
 
@@ -309,9 +310,10 @@ async def search_probe(context, home: Page, home_html: str, capture: Capture, st
     """Search the site for a piece of one of its own titles; record the result page and whether the
     titled item is among the results. Never raises: failures are the probe's `error`."""
     probe = SearchProbe(attempted=True)
-    base = home.final_url or home.url
     try:
-        forms = search_forms(extract.parse(home_html), base)
+        tree = extract.parse(home_html)
+        base = document_base(tree, home.final_url or home.url)  # a frame shell's home: its main frame's address
+        forms = search_forms(tree, base)
         if not forms:
             return probe
         form = next((f for f in forms if f.how == "form" and f.action.startswith(("http://", "https://"))),

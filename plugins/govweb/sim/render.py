@@ -112,7 +112,22 @@ def render(c: SiteContent, path: str, query: Mapping) -> Page:
 
 @route(r"/(?:index\.html?)?")
 def home(c, m, q, r):
+    if c.variants.home_frameset:  # the address answers with a frame shell; the home page is its main frame
+        return r.page("pages/frameset.html.j2")
     return r.page(f"{c.sim.template}/home.html.j2", home=True, fmt=home_fmt(c))
+
+
+@route(r"/main\.html")
+def framed_home(c, m, q, r):
+    if not c.variants.home_frameset:
+        return NOT_FOUND
+    return r.page(f"{c.sim.template}/home.html.j2", home=True, fmt=home_fmt(c))
+
+
+@route(r"/top\.html")
+def frameset_top(c, m, q, r):
+    return Page(200, "<html><head><title></title></head><body></body></html>") if c.variants.home_frameset \
+        else NOT_FOUND
 
 
 def list_pages(c: SiteContent, col) -> int:

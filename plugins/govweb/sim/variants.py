@@ -92,6 +92,7 @@ class Variants:
     more_text: str = "template"  # the label of the home blocks' 更多 links (MORE_TEXTS; markup, not escaped)
     column_frames: bool = False  # with the ?page=N pager: a column page shows its list in an iframe (list.html)
     item_links: str = "href"  # how list items link to their pages (ITEM_LINKS): opened by script or not
+    home_frameset: bool = False  # "/" is a frame shell (<frameset>) whose main frame, /main.html, is the home page
 
     def status_word(self, pending: bool) -> str:
         return self.pending_word if pending else self.answered_word
@@ -108,6 +109,7 @@ PLAIN = {  # the markup of the original simulated web: what `variants: plain` pi
     "pubdate_meta": False, "search": "form", "login_form": False, "answered_word": "已办结", "pending_word": "处理中",
     "board_layout": "table", "board_pager": "slash", "guide_layout": "table", "board_name": "领导信箱",
     "clock": False, "home_tabs": False, "more_text": "template", "column_frames": False, "item_links": "href",
+    "home_frameset": False,
 }
 
 
@@ -147,6 +149,8 @@ def seeded(site_id: str, template: str) -> Variants:
     links = rng.random()  # drawn last, likewise: 1 site in 10 opens its list items by script, 1 in 20 by a helper,
     if links < 0.2:  # 1 in 20 makes the whole row clickable
         v = replace(v, item_links="onclick" if links < 0.1 else "javascript" if links < 0.15 else "row")
+    if rng.random() < 0.03:  # drawn last, likewise: about 3 sites in 100 answer with a frameset
+        v = replace(v, home_frameset=True)
     return v
 
 
