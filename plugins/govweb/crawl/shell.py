@@ -11,10 +11,7 @@ the screenshot is of the window as shown (the frames drawn in it).
 from __future__ import annotations
 
 import html as html_lib
-import logging
 import re
-
-log = logging.getLogger(__name__)
 
 # The index of the frame that is the page: a frameset's largest frame, or an iframe covering at least half the
 # window when the top document has no more than 3 links and 200 characters of text of its own; -1 otherwise.

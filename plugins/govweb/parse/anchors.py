@@ -2,7 +2,7 @@
 
 Portals write list items, menus and downloads as script links: `<a href="javascript:void(0)"
 onclick="window.open('/art/2018/10/1.html')">`, `<a href="javascript:openWin('/art/1.html')">`,
-`<a href="#" onclick="location.href='content_1.jsp?id=9'">` or `onclick="downFile('/files/guide.doc')"`.
+`<a href="#" onclick="location.href='content_1.jsp?id=9'">` or `onclick="openDoc('./201809/t1.html')"`.
 A reader that keeps only http(s) hrefs drops those items. Every list, menu and link reader takes an anchor's
 target from `target()` and finds anchors with `SELECTOR`. Rows that are clickable themselves, with no link
 inside (`<li onclick="window.open('/art/1.html')"><span>标题</span><span>2018-10-12</span></li>`,
@@ -53,21 +53,25 @@ def target(a: LexborNode) -> str:
 
 CLICKABLE = "li[onclick], tr[onclick], td[onclick], dd[onclick], dt[onclick], div[onclick], p[onclick]"
 INLINE_TAGS = frozenset({"font", "b", "strong", "em", "i", "u", "span", "img", "br", "-text", "small", "label", "a"})
-NOT_TITLE = re.compile(r"^[\d\s\-/.:年月日\[\]()（）【】]*$|\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+DATE_CHARS = re.compile(r"[\d\s\-/.:：年月日\[\]()（）【】]")  # what a date or a number is written with
 MIN_TITLE_CHARS = 4
 
 
 def _title_element(row: LexborNode) -> LexborNode | None:
     """The element holding a clickable row's title: the one with the longest text among the row and its
-    descendants that hold only inline markup (a placeholder `<a>` among them), not a date or a number."""
+    descendants that hold only inline markup (a placeholder `<a>` among them) with text in at most one child
+    (two are the parts of a row: a title and a date), more than a date or a number (a title may name a date:
+    关于2018年10月1日起实施…的通知)."""
     best, size = None, 0
     for node in [row, *row.traverse()]:
-        if not node.is_element_node or any(c.is_element_node and c.tag not in INLINE_TAGS for c in node.iter()):
+        kids = [c for c in node.iter() if c.is_element_node]
+        if not node.is_element_node or any(c.tag not in INLINE_TAGS for c in kids) \
+                or sum(1 for c in kids if c.text(deep=True).strip()) > 1:  # parts of a row: not one title
             continue
         text = " ".join(node.text(deep=True).split())
         # of equal texts, a placeholder <a> itself rather than the cell around it
-        if len(text) >= MIN_TITLE_CHARS and (len(text) > size or (len(text) == size and node.tag == "a")) \
-                and not NOT_TITLE.search(text):
+        if len(DATE_CHARS.sub("", text)) >= MIN_TITLE_CHARS \
+                and (len(text) > size or (len(text) == size and node.tag == "a")):
             best, size = node, len(text)
     return best
 

@@ -107,3 +107,13 @@ def test_a_placeholder_link_in_a_clickable_row_takes_the_rows_page():
                             '关于某某事项的通知</a></td><td>2018-10-01</td></tr></table>')
     assert link_clickable_rows(tree) == 1
     assert [(target(a), a.text()) for a in tree.css("a")] == [("/art/1.html", "关于某某事项的通知")]
+
+
+def test_a_title_that_names_a_date_is_still_the_rows_title():
+    from govweb.parse.anchors import link_clickable_rows
+
+    tree = LexborHTMLParser('<ul><li onclick="window.open(\'/art/9.html\')"><span>2018-09-28</span>'
+                            '<span>关于2018年10月1日起调整公交线路的通告</span></li></ul>')
+    assert link_clickable_rows(tree) == 1
+    a = tree.css_first("a")
+    assert target(a) == "/art/9.html" and a.text() == "关于2018年10月1日起调整公交线路的通告"
