@@ -18,6 +18,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 SELECTOR = "a[href], a[onclick]"
+ITEM_SELECTOR = ", ".join(f"li > {one.strip()}" for one in SELECTOR.split(","))  # SELECTOR's anchors in an <li>
 NON_HTTP = ("javascript:", "mailto:", "tel:", "#", "about:", "data:")
 # the first quoted argument of a navigation call: window.open('…'), location.href = '…', location = '…',
 # location.assign/replace('…'), with window./top./self./parent./document. in front or not
@@ -63,7 +64,7 @@ def _title_element(row: LexborNode) -> LexborNode | None:
     (two are the parts of a row: a title and a date), more than a date or a number (a title may name a date:
     关于2018年10月1日起实施…的通知)."""
     best, size = None, 0
-    for node in [row, *row.traverse()]:
+    for node in row.traverse():  # the row itself first
         kids = [c for c in node.iter() if c.is_element_node]
         if not node.is_element_node or any(c.tag not in INLINE_TAGS for c in kids) \
                 or sum(1 for c in kids if c.text(deep=True).strip()) > 1:  # parts of a row: not one title

@@ -9,7 +9,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govweb.parse import tabs
-from govweb.parse.anchors import SELECTOR, target
+from govweb.parse.anchors import ITEM_SELECTOR, SELECTOR, target
 from govweb.parse.rows import MORE_TEXT, attr_tokens, tokens
 
 NAV_TOKEN = re.compile(r"nav|menu|daohang|^dh\d*$|^dh[_-]|[_-]dh\d*$|^[a-z]*dh$|^dh[a-z]{0,4}$")
@@ -155,7 +155,7 @@ def _nav_containers(tree: LexborHTMLParser) -> list[LexborNode]:
         if any(_is_footer(a) or _is_crumb(a) for a in [node, *_ancestors(node)]):
             continue
         menu = _is_nav(node) and len(node.css(SELECTOR)) >= 2
-        header_list = node.tag == "ul" and len(node.css("li > a[href], li > a[onclick]")) >= MIN_NAV_LINKS and any(
+        header_list = node.tag == "ul" and len(node.css(ITEM_SELECTOR)) >= MIN_NAV_LINKS and any(
             _is_header(a) for a in [node, *_ancestors(node)])
         if menu or header_list or node.mem_id in home_menus:
             found.append(node)
