@@ -9,7 +9,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from govweb.parse.anchors import SELECTOR, link_clickable_rows, target
+from govweb.parse.anchors import SELECTOR, link_scripted, target
 
 DATE_PATTERNS = (
     re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
@@ -33,9 +33,10 @@ class DatedItem:
 
 
 def parse(html: str) -> LexborHTMLParser:
-    """The page's tree, with rows that open a page by script linked like any other (anchors.link_clickable_rows)."""
+    """The page's tree, with anchors and rows that open a page by script linked like any other
+    (anchors.link_scripted)."""
     tree = LexborHTMLParser(html)
-    link_clickable_rows(tree)
+    link_scripted(tree)
     return tree
 
 

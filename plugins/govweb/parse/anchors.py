@@ -7,7 +7,8 @@ A reader that keeps only http(s) hrefs drops those items. Every list, menu and l
 target from `target()` and finds anchors with `SELECTOR`. Rows that are clickable themselves, with no link
 inside (`<li onclick="window.open('/art/1.html')"><span>标题</span><span>2018-10-12</span></li>`,
 `<tr onclick="location.href='view.jsp?id=9'">`), get their title wrapped in a link when a page is parsed
-(`link_clickable_rows`), so they are read like any other row.
+(`link_clickable_rows`), so they are read like any other row. So do anchors and rows that call a helper of
+the page's own with an id (`onclick="showDetail(2231)"`, `link_helper_anchors`, see `script_calls`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from govweb.parse.script_calls import HelperCalls
+
 SELECTOR = "a[href], a[onclick]"
+SCRIPT_ANCHORS = 'a[onclick], a[href^="javascript:" i]'  # anchors whose target may be written in a script
 ITEM_SELECTOR = ", ".join(f"li > {one.strip()}" for one in SELECTOR.split(","))  # SELECTOR's anchors in an <li>
 NON_HTTP = ("javascript:", "mailto:", "tel:", "#", "about:", "data:")
 # the first quoted argument of a navigation call: window.open('…'), location.href = '…', location = '…',
@@ -39,6 +43,14 @@ def scripted(code: str) -> str:
     return m.group(2) if m else ""
 
 
+def script_of(a: LexborNode) -> str:
+    """The inline script an anchor runs when clicked: its `javascript:` href's code and its onclick."""
+    attrs = a.attributes
+    href = (attrs.get("href") or "").strip()
+    code = attrs.get("onclick") or ""
+    return f"{href[11:]} {code}" if href[:11].lower() == "javascript:" else code
+
+
 def target(a: LexborNode) -> str:
     """The anchor's target as written (relative or not): a followable href, else the URL its script opens;
     "" when it leads nowhere a crawler can follow (a tab switch, mail, an in-page jump)."""
@@ -46,10 +58,7 @@ def target(a: LexborNode) -> str:
     href = (attrs.get("href") or "").strip()
     if href and not href.lower().startswith(NON_HTTP):
         return href
-    code = attrs.get("onclick") or ""
-    if href[:11].lower() == "javascript:":
-        code = f"{href[11:]} {code}"
-    return scripted(code)
+    return scripted(script_of(a))
 
 
 CLICKABLE = "li[onclick], tr[onclick], td[onclick], dd[onclick], dt[onclick], div[onclick], p[onclick]"
@@ -77,12 +86,26 @@ def _title_element(row: LexborNode) -> LexborNode | None:
     return best
 
 
-def link_clickable_rows(tree: LexborHTMLParser) -> int:
-    """Wrap the title of every row that opens a page by script, and holds no link of its own, in an `<a href>`
-    to that page (the tree is changed; the stored HTML is not). Returns how many rows were linked."""
+def link_helper_anchors(tree: LexborHTMLParser, helpers: HelperCalls) -> int:
+    """Give every anchor that opens a page through a helper of the page's own (`onclick="showDetail(2231)"`,
+    see script_calls) the href of that page (the tree is changed; the stored HTML is not)."""
+    linked = 0
+    for a in tree.css(SCRIPT_ANCHORS):
+        if not target(a) and (url := helpers.address(script_of(a))):
+            a.attrs["href"] = url
+            linked += 1
+    return linked
+
+
+def link_clickable_rows(tree: LexborHTMLParser, helpers: HelperCalls | None = None) -> int:
+    """Wrap the title of every row that opens a page by script (written in its onclick, or built by a helper of
+    the page's own), and holds no link of its own, in an `<a href>` to that page (the tree is changed; the
+    stored HTML is not). Returns how many rows were linked."""
+    helpers = helpers or HelperCalls(tree)
     linked = 0
     for row in tree.css(CLICKABLE):
-        url = scripted(row.attributes.get("onclick") or "")
+        code = row.attributes.get("onclick") or ""
+        url = scripted(code) or helpers.address(code)
         if not url or any(target(a) for a in row.css(SELECTOR)):
             continue
         title = _title_element(row)
@@ -94,3 +117,9 @@ def link_clickable_rows(tree: LexborHTMLParser) -> int:
             title.inner_html = f'<a href="{html.escape(url)}">{title.inner_html}</a>'
         linked += 1
     return linked
+
+
+def link_scripted(tree: LexborHTMLParser) -> int:
+    """Anchors opened through page helpers get their href, then clickable rows are linked (both above)."""
+    helpers = HelperCalls(tree)
+    return link_helper_anchors(tree, helpers) + link_clickable_rows(tree, helpers)

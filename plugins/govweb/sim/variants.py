@@ -61,7 +61,7 @@ MORE_TEXTS = ("template", "+更多", "[更多]", "【更多】", "&gt;&gt;更多
 # how a list item's link is written: a plain href | href="javascript:void(0)" onclick="window.open('…')" |
 # href="javascript:openWin('…')" (a helper of the page's own) | the row is clickable (<li onclick="window.open('…')">)
 # around a placeholder link (href="javascript:void(0)")
-ITEM_LINKS = ("href", "onclick", "javascript", "row")
+ITEM_LINKS = ("href", "onclick", "javascript", "row", "helper_id")
 YEARLESS_TEMPLATE = "modern"  # the one template whose home blocks may show 09-04 without a year
 YEARLESS_MAX_AGE = 300  # year-less dates only when every home item is this recent (no ambiguity)
 
@@ -151,6 +151,8 @@ def seeded(site_id: str, template: str) -> Variants:
         v = replace(v, item_links="onclick" if links < 0.1 else "javascript" if links < 0.15 else "row")
     if rng.random() < 0.03:  # drawn last, likewise: about 3 sites in 100 answer with a frameset
         v = replace(v, home_frameset=True)
+    if v.item_links == "javascript" and rng.random() < 0.5:  # drawn last, likewise: half the helper sites pass
+        v = replace(v, item_links="helper_id")  # an id to a helper that builds the address
     return v
 
 

@@ -82,11 +82,13 @@ def test_rows_that_open_a_page_by_script_are_read_as_linked_rows():
         ("http://www.qq.gov.cn/tzgg/2018/0925/1185.jsp", "2018-09-25"),
     ]
     assert items[0].title == "关于2018年区级机关公开遴选公务员的公告"  # the title cell, not the row's date
-    # a menu of clickable entries is a menu; tab labels and rows whose script names no page stay unlinked
+    # a menu of clickable entries is a menu; tab labels (setTab opens no page) stay unlinked
     menu = {c.name: c.url for c in nav_links(clickable(), page)}
     assert menu["政务公开"] == "http://www.qq.gov.cn/zwgk/" and "通知公告" not in menu
     hrefs = {lk.href for lk in markup.links(clickable(), page, "www.qq.gov.cn")}
-    assert not any("detail.jsp" in h or "openDetail" in h for h in hrefs)
+    # the second tab's rows call the page's own openDetail(id), which opens detail.jsp?id=…
+    assert {"http://www.qq.gov.cn/tzgg/detail.jsp?id=2231", "http://www.qq.gov.cn/tzgg/detail.jsp?id=2230"} <= hrefs
+    assert not any("setTab" in h or "openDetail" in h for h in hrefs)
 
 
 def test_linking_rows_leaves_rows_that_have_a_link_alone():
