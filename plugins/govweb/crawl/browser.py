@@ -16,6 +16,10 @@ from govweb.crawl.network import NetworkPolicy
 BASE_ARGS = (
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--no-first-run", "--disable-sync", "--disable-quic", "--disable-dev-shm-usage",
+    # A document the crawler serves to a tab itself (doc_charset: a page reloaded in its real charset) has no
+    # address space of its own; Chromium's Local Network Access checks would then block its frames and
+    # resources on a private or loopback host (--allow-private). The crawler is not a visitor's browser.
+    "--disable-features=LocalNetworkAccessChecks",
 )
 VIEWPORT = {"width": 1280, "height": 900}
 log = logging.getLogger(__name__)

@@ -8,10 +8,10 @@ import time
 from urllib.parse import urlsplit
 
 from govweb.capture import DatedItem, Page
-from govweb.crawl import markup, shell, shots
+from govweb.crawl import doc_charset, markup, shell, shots
 from govweb.crawl.browser import VIEWPORT
 from govweb.crawl.context import Doc, SiteCrawl
-from govweb.crawl.render import fill_from_html, http_page, store_html
+from govweb.crawl.render import fill_from_html, http_page, request_page, store_html
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,8 @@ async def render_home(sc: SiteCrawl, tab) -> Doc:
         sc.shared.gate.answered(urlsplit(target).hostname or "")
     page.redirects = _redirect_chain(resp)
     html = shell_html = await tab.content()
+    if sc.archive is None and await _decode_again(sc, tab, resp, html):
+        html = shell_html = await tab.content()
     framed = await shell.main_frame(tab, sc.internal, sc.archive.original_of if sc.archive is not None else None)
     if framed is not None:
         html = framed[1]
@@ -74,6 +76,26 @@ async def render_home(sc: SiteCrawl, tab) -> Doc:
     stats.bytes += len(body)
     sc.docs[url] = doc
     return doc
+
+
+async def _decode_again(sc: SiteCrawl, tab, resp, html: str) -> bool:
+    """Load the home page again in the charset its bytes are written in, when the browser read it in another
+    (doc_charset); the first load's status, redirects and timing stand. True when it was loaded again."""
+    async def raw_of(url: str) -> bytes | None:
+        f = await request_page(sc, url)
+        return f.body if f.ok else None
+
+    wrong = await doc_charset.misdecoded(tab, resp, html, raw_of)
+    if wrong is None:
+        return False
+    body, codec, used = wrong
+    log.info("%s: the home page is written in %s, not in %s as the browser read it; loaded again as %s",
+             sc.site.site_id, codec, used, codec)
+    if await doc_charset.reload_decoded(tab, resp, body, codec, sc.limits.page_timeout_s * 1000) is None:
+        return False
+    with contextlib.suppress(Exception):
+        await tab.wait_for_load_state("networkidle", timeout=sc.settings.settle_ms)
+    return True
 
 
 def merge_items(into: list[DatedItem], more: list[DatedItem]) -> None:

@@ -27,6 +27,7 @@ STATIC = {"/about/": ("联系我们", ["地址：政务服务中心", "电话：
           "/wza/": ("无障碍浏览", ["本网站提供无障碍浏览服务。"]),
           "/hdjl/write.html": ("我要写信", ["请登录后填写信件内容。"])}
 HTML = "text/html"
+DECLARED_CHARSET = {"utf-8-mislabelled": "gb2312"}  # what a page's <meta> says, where that is not its encoding
 NAV_SLUGS = ("ywdt", "bmdt", "tzgg", "gsgg", "zcwj", "zcjd")  # columns in the main navigation
 TABBED_OFF_NAV = ("ywdt", "tzgg")  # with the home lists in a tab box, reached from there only (and the sitemap)
 XXGK_SLUGS = ("zcwj", "zcjd", "ghjh", "rsxx", "tjxx", "jytabl", "yjgl")  # columns listed on the 信息公开 page
@@ -87,7 +88,7 @@ class Renderer:
         self.ctx = {
             "c": c, "d": c.sim.defects, "s": c.sections, "tpl": c.sim.template, "v": v,
             "fmt": site_fmt(c), "mobile": not c.defect("mobile.adapted"),
-            "iframes": c.sim.iframes, "charset": c.sim.encoding,
+            "iframes": c.sim.iframes, "charset": DECLARED_CHARSET.get(c.sim.encoding, c.sim.encoding),
             "nav": [col for slug, col in c.columns.items() if slug in nav_slugs(c)],
             "section": lambda key: v.section_names.get(key, SECTION_TITLES[key]), "home": False,
             "xxgk_slugs": XXGK_SLUGS,

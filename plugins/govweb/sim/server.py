@@ -69,6 +69,8 @@ class Web:
 def to_response(page: Page, encoding: str) -> web.Response:
     if isinstance(page.body, bytes):
         return web.Response(body=page.body, status=page.status, content_type=page.content_type)
+    if encoding == "utf-8-mislabelled" and page.content_type == "text/html":  # the <meta> says gb2312
+        return web.Response(body=page.body.encode("utf-8"), status=page.status, content_type=page.content_type)
     charset = encoding if encoding in ("gbk", "utf-16") and page.content_type == "text/html" else "utf-8"
     body = page.body.encode(charset, errors="xmlcharrefreplace")  # utf-16: with its BOM
     return web.Response(body=body, status=page.status, content_type=page.content_type, charset=charset)

@@ -12,7 +12,8 @@ A scenario is an inventory CSV (``include/inventory/{scenario}.csv``) plus an op
     years:                       # per-year overrides, merged over `sites` (defects key by key)
       2017: {"2200000007": {defects: {freshness.homepage: 40}}}
 
-Profile keys: template (classic|modern|portal|wcm), encoding (utf-8|gbk|utf-16: UTF-16 with a BOM),
+Profile keys: template (classic|modern|portal|wcm), encoding (utf-8|gbk|utf-16: UTF-16 with a BOM|
+utf-8-mislabelled: UTF-8 pages whose <meta> declares gb2312, served without a charset in the header),
 js_lists (home lists rendered by JavaScript), iframes (a home list inside an iframe), fault
 (govweb.sim.faults), defects (check ID -> parameter; govweb.sim.catalogue says what each parameter
 means; false/0 removes one), variants (pins markup variants, govweb.sim.variants: a mapping, or
@@ -33,7 +34,7 @@ from govweb.models import Site
 from govweb.sim import catalogue
 
 TEMPLATES = ("classic", "modern", "portal", "wcm")
-ENCODINGS = ("utf-8", "gbk", "utf-16")
+ENCODINGS = ("utf-8", "gbk", "utf-16", "utf-8-mislabelled")
 PROFILE_KEYS = ("template", "encoding", "js_lists", "iframes", "fault", "defects", "seeded_defects", "variants")
 # Hosts every scenario serves besides its sites (national portal, platforms, registries, DNS).
 SERVICE_HOSTS = {
