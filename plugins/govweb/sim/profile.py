@@ -14,6 +14,7 @@ DEFECT_RATE = 0.12  # chance that a site carries a given defect kind
 DRIFT = 0.25  # chance per year that one defect is fixed or one appears
 TEMPLATE_WEIGHTS = {"classic": 3, "modern": 3, "portal": 2, "wcm": 2}
 UTF16_RATE = 0.003  # a rare UTF-16 site (BOM, charset=utf-16): drawn apart so other draws stay put
+MISLABELLED_RATE = 0.015  # a UTF-8 site whose <meta> still says gb2312 (no header charset): drawn apart too
 
 
 def seeded(site: Site, year: int, seed: str, drift_rate: float = DRIFT) -> dict:
@@ -27,6 +28,8 @@ def seeded(site: Site, year: int, seed: str, drift_rate: float = DRIFT) -> dict:
     }
     if rng_for("profile-utf16", seed, site.site_id).random() < UTF16_RATE:
         prof["encoding"] = "utf-16"
+    elif prof["encoding"] == "utf-8" and rng_for("profile-mislabelled", seed, site.site_id).random() < MISLABELLED_RATE:
+        prof["encoding"] = "utf-8-mislabelled"
     defects = {k.check_id: rng.choice(k.severities) for k in catalogue.KINDS if rng.random() < DEFECT_RATE}
     drift = rng_for("profile", seed, site.site_id, year)
     if drift.random() < drift_rate:
