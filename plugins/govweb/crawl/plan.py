@@ -188,8 +188,14 @@ async def crawl_column(sc: SiteCrawl, col: Column, home_links: set[str]) -> None
     if pg.next_url and sc.internal(pg.next_url):
         second = await http_page(sc, pg.next_url, page_kind(col.category), column=col.url)
         if second is not None and second.tree is not None and not second.page.error:
-            col.list_pages.append(second.page.final_url or pg.next_url)
-            merge_items(col.items, own_list(sc, second))
+            more = own_list(sc, second)
+            if pg.by_form and {i.url for i in more} <= {i.url for i in items}:
+                # the form's fields sent as a GET gave the first page again (a server reading POST bodies only)
+                log.info("%s: %s: the pager submits a form; its page 2 as a GET (%s) lists no other item",
+                         sc.site.site_id, col.name, pg.next_url)
+            else:
+                col.list_pages.append(second.page.final_url or pg.next_url)
+                merge_items(col.items, more)
     if col.category in SAMPLED_CATEGORIES:
         await sample_articles(sc, col)
 

@@ -5,7 +5,8 @@ Recognised: 下一页/下页/后页/>/» and 尾页/末页/最后一页 links (a
 "页次：1/5"; page-number links; the TRS WCM script `createPageHTML(countPage, currentPage, "index", "html")`
 (page i > 0 is `index_{i}.html` beside `index.html`; 4 to 6 arguments, `createPageHTML2` too), and its older
 inline form (`var currentPage = 0; var countPage = 5` with `document.write` of `"index_" + nextPage + ".html"`);
-and `javascript:goPage(2)` links when the page script shows the URL template the function navigates to.
+and `javascript:goPage(2)` links when the page script shows the URL template the function navigates to, or
+the form the function submits (form_pager).
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from govweb.parse.anchors import SELECTOR, scripted, target
+from govweb.parse.anchors import SELECTOR, script_of, scripted, target
+from govweb.parse.form_pager import form_page_url
 from govweb.parse.rows import anchor_title, document_base, norm, resolve
+from govweb.parse.script_calls import helpers_in, without_comments
 
 NEXT_TEXT = re.compile(r"^(下一页|下页|后页|后一页|下一頁|next|next page|[>›»＞]|>>|»»|＞＞)$", re.I)
 LAST_TEXT = re.compile(r"^(尾页|末页|最后一页|最末页|尾頁|末頁|last|last page|>\||»\|)$", re.I)
@@ -52,6 +55,7 @@ class Pagination:
     last_url: str | None
     total_pages: int | None
     current: int | None
+    by_form: bool = False  # next/last are a form's fields sent as a GET (form_pager): check the page differs
 
 
 @dataclass(frozen=True)
@@ -237,6 +241,8 @@ def pagination(tree: LexborHTMLParser, html: str, page_url: str) -> Pagination:
         nxt = trs.url(page_url, trs.current + 1) if trs.current + 1 < trs.count else None
         return Pagination(nxt, trs.url(page_url, trs.count - 1), trs.count, trs.current + 1)
     next_url = last_url = None
+    helpers = None
+    by_form = False
     for a in tree.css("a"):
         label = anchor_title(a) or norm(a.attributes.get("title"))
         classes = (a.attributes.get("class") or "").lower().split()
@@ -245,6 +251,10 @@ def pagination(tree: LexborHTMLParser, html: str, page_url: str) -> Pagination:
         if not (is_next or is_last) or "disabled" in classes:
             continue
         url = _link_target(a, base, script, page_url)
+        if url is None and "(" in (code := script_of(a)):
+            helpers = helpers_in(without_comments(script)) if helpers is None else helpers
+            url = form_page_url(tree, helpers, code, base)
+            by_form = by_form or url is not None
         if url is None or url == page_url:
             continue
         if is_next and next_url is None:
@@ -269,4 +279,4 @@ def pagination(tree: LexborHTMLParser, html: str, page_url: str) -> Pagination:
             next_url = _with_page(template, current + 1)
     if total is not None and current is not None and current >= total:
         next_url = None
-    return Pagination(next_url, last_url, total, current)
+    return Pagination(next_url, last_url, total, current, by_form)

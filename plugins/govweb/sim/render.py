@@ -143,7 +143,9 @@ def page_href(c: SiteContent, col, index: int) -> str:
         return col.path
     if c.variants.column_frames:  # the pager is in the framed list page
         return f"{col.path}list.html?page={index + 1}"
-    return f"{col.path}index_{index}.html" if c.variants.pager != "query" else f"{col.path}?page={index + 1}"
+    if c.variants.pager in ("query", "form"):  # a form pager's page as its fields sent with GET say
+        return f"{col.path}?page={index + 1}" + (f"&channelId={col.slug}" if c.variants.pager == "form" else "")
+    return f"{col.path}index_{index}.html"
 
 
 @route(r"/col/(\w+)/(?:index(?:_(\d+))?\.html?)?")

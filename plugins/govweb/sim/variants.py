@@ -48,7 +48,8 @@ ANSWERED_WORDS = ("已办结", "已回复", "已答复")
 PENDING_WORDS = ("处理中", "待处理", "已受理", "正在办理")
 
 LIST_LAYOUTS = ("template", "div", "ul-em", "ul-span")  # "template": the template's own list markup
-PAGERS = ("links", "trs", "query", "trs-inline")  # index_N.html + 下一页/尾页 | createPageHTML script | ?page=N
+PAGERS = ("links", "trs", "query", "trs-inline", "form")  # index_N.html + 下一页/尾页 | createPageHTML script | ?page=N
+# | a form submitted by goPage(n) (its fields as a GET: ?page=N&channelId=…)
 # | the older inline TRS pager (var currentPage/countPage, document.write of "index"+"_"+nextPage+".html")
 TEMPLATE_PAGERS = {"classic": ("links",), "modern": ("query", "links"), "portal": ("trs", "links"), "wcm": ("trs",)}
 DATE_STYLES = ("template", "dotted")  # dotted: 2018.09.04 on every date the site shows
@@ -151,6 +152,8 @@ def seeded(site_id: str, template: str) -> Variants:
         v = replace(v, item_links="onclick" if links < 0.1 else "javascript" if links < 0.15 else "row")
     if rng.random() < 0.03:  # drawn last, likewise: about 3 sites in 100 answer with a frameset
         v = replace(v, home_frameset=True)
+    if v.pager == "query" and not v.column_frames and rng.random() < 0.4:  # drawn last, likewise: a form pager
+        v = replace(v, pager="form")
     if v.item_links == "javascript" and rng.random() < 0.5:  # drawn last, likewise: half the helper sites pass
         v = replace(v, item_links="helper_id")  # an id to a helper that builds the address
     return v
