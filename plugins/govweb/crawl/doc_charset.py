@@ -39,42 +39,46 @@ def header_charset(content_type: str) -> str | None:
     return m.group(1) if m else None
 
 
-async def misdecoded(tab, resp, html: str, raw_of) -> tuple[bytes, str, str] | None:
+async def misdecoded(frame, url: str, html: str, raw_of) -> tuple[bytes, str, str] | None:
     """(the document's bytes, the codec they are written in, the charset the browser used) when the browser
-    decoded the loaded document (its DOM `html`) with another charset; None when it decoded it right.
+    decoded the document at `url` shown in `frame` (a Playwright page or frame; its DOM `html`) with another
+    charset; None when it decoded it right.
 
     Playwright's `response.body()` is no help: for a document the browser decoded as text it is that text,
-    re-encoded. The bytes are fetched again (`raw_of(url)`, the crawler's own polite GET) only when the
-    browser did not read UTF-8, or its UTF-8 reading replaced broken bytes (U+FFFD): a page read as UTF-8
-    without a broken byte is UTF-8."""
-    if resp is None or not resp.ok:
-        return None
-    used = await tab.evaluate("document.characterSet")
+    re-encoded. The bytes are fetched again (`raw_of(url)`: (body, header charset) by the crawler's own polite
+    GET, or None) only when the browser did not read UTF-8, or its UTF-8 reading replaced broken bytes
+    (U+FFFD): a page read as UTF-8 without a broken byte is UTF-8."""
+    used = await frame.evaluate("document.characterSet")
     if normalise(used) == "utf-8" and "\ufffd" not in html:
         return None
-    body = await raw_of(resp.url)
-    if not body or body.isascii():
+    got = await raw_of(url)
+    if got is None or not got[0] or got[0].isascii():
         return None
-    codec = detect_encoding(body, header_charset(resp.headers.get("content-type", "")))
+    body, header = got
+    codec = detect_encoding(body, header)
     if codec.startswith("utf-16") or normalise(used) == codec:
         return None
     return body, codec, used
 
 
-async def reload_decoded(tab, resp, body: bytes, codec: str, timeout_ms: int):
-    """Load the document at `resp.url` again in `tab`, served from `body` with `codec` in its header; the
-    new response (None when the load failed: the first one stands)."""
-    url = resp.url
-    content_type = f"text/html; charset={browser_label(codec)}"
+async def reload_decoded(tab, url: str, documents: dict[str, tuple[bytes, str]], timeout_ms: int):
+    """Load `url` again in `tab`, each document of `documents` ({url: (bytes, codec)}: the page, a frame) served
+    from its bytes with its codec in the header; the new response (None when the load failed: the first one
+    stands)."""
+    def serve(body: bytes, codec: str):
+        async def fulfil(route) -> None:
+            await route.fulfill(status=200, headers={"content-type": f"text/html; charset={browser_label(codec)}"},
+                                body=body)
+        return fulfil
 
-    async def serve(route) -> None:
-        await route.fulfill(status=resp.status, headers={"content-type": content_type}, body=body)
-
-    await tab.route(url, serve)
+    routes = [(lambda u, d=doc: u == d, serve(body, codec)) for doc, (body, codec) in documents.items()]
+    for matcher, handler in routes:
+        await tab.route(matcher, handler)
     try:
         return await tab.goto(url, wait_until="load", timeout=timeout_ms)
     except Exception as exc:  # noqa: BLE001 - the page as first decoded stays the evidence
-        log.warning("reloading %s as %s failed: %s", url, codec, exc)
+        log.warning("reloading %s in its documents' charsets failed: %s", url, exc)
         return None
     finally:
-        await tab.unroute(url, serve)
+        for matcher, handler in routes:
+            await tab.unroute(matcher, handler)

@@ -44,9 +44,11 @@ async def render_home(sc: SiteCrawl, tab) -> Doc:
         sc.shared.gate.answered(urlsplit(target).hostname or "")
     page.redirects = _redirect_chain(resp)
     html = shell_html = await tab.content()
-    if sc.archive is None and await _decode_again(sc, tab, resp, html):
+    original = sc.archive.original_of if sc.archive is not None else None
+    framed = await shell.main_frame(tab, sc.internal, original)
+    if sc.archive is None and resp is not None and resp.ok and await _decode_again(sc, tab, resp, html, framed):
         html = shell_html = await tab.content()
-    framed = await shell.main_frame(tab, sc.internal, sc.archive.original_of if sc.archive is not None else None)
+        framed = await shell.main_frame(tab, sc.internal, original)
     if framed is not None:
         html = framed[1]
     if sc.archive is not None:  # the page as the site served it: archive rewriting undone, original URL
@@ -78,20 +80,25 @@ async def render_home(sc: SiteCrawl, tab) -> Doc:
     return doc
 
 
-async def _decode_again(sc: SiteCrawl, tab, resp, html: str) -> bool:
-    """Load the home page again in the charset its bytes are written in, when the browser read it in another
-    (doc_charset); the first load's status, redirects and timing stand. True when it was loaded again."""
-    async def raw_of(url: str) -> bytes | None:
+async def _decode_again(sc: SiteCrawl, tab, resp, html: str, framed: tuple[str, str] | None) -> bool:
+    """Load the home page again with its documents (the page; the main frame of a frame shell) in the charset
+    their bytes are written in, where the browser read them in another (doc_charset); the first load's status,
+    redirects and timing stand. True when it was loaded again."""
+    async def raw_of(url: str) -> tuple[bytes, str | None] | None:
         f = await request_page(sc, url)
-        return f.body if f.ok else None
+        return (f.body, f.header_charset) if f.ok and f.body else None
 
-    wrong = await doc_charset.misdecoded(tab, resp, html, raw_of)
-    if wrong is None:
-        return False
-    body, codec, used = wrong
-    log.info("%s: the home page is written in %s, not in %s as the browser read it; loaded again as %s",
-             sc.site.site_id, codec, used, codec)
-    if await doc_charset.reload_decoded(tab, resp, body, codec, sc.limits.page_timeout_s * 1000) is None:
+    documents = [(tab, resp.url, html)]
+    if framed is not None and (frame := await shell.frame_of(tab)) is not None:
+        documents.append((frame, framed[0], framed[1]))
+    wrong = {}
+    for frame, url, text in documents:
+        if (found := await doc_charset.misdecoded(frame, url, text, raw_of)) is not None:
+            body, codec, used = found
+            log.info("%s: %s is written in %s, not in %s as the browser read it; loaded again as %s",
+                     sc.site.site_id, url, codec, used, codec)
+            wrong[url] = (body, codec)
+    if not wrong or await doc_charset.reload_decoded(tab, resp.url, wrong, sc.limits.page_timeout_s * 1000) is None:
         return False
     with contextlib.suppress(Exception):
         await tab.wait_for_load_state("networkidle", timeout=sc.settings.settle_ms)

@@ -58,17 +58,21 @@ def with_base(html: str, url: str, shell_url: str, shell_html: str = "") -> str:
     return html[: m.end()] + head + html[m.end():] if m else head + html
 
 
-async def main_frame(tab, internal, original=None) -> tuple[str, str] | None:
-    """(url, DOM after scripts) of the frame a frame-shell page in `tab` shows, when it is of the site
-    (`internal(url)`); None for an ordinary page. `original` maps an archive URL to the site's own (archive
-    mode: the frame is served from the archive too)."""
+async def frame_of(tab):
+    """The Playwright frame a frame-shell page in `tab` shows (MAIN_FRAME_JS), of any address; None for an
+    ordinary page."""
     index = await tab.evaluate(MAIN_FRAME_JS)
     if not isinstance(index, int) or index < 0:
         return None
     handles = await tab.query_selector_all("frame, iframe")
-    if index >= len(handles):
-        return None
-    frame = await handles[index].content_frame()
+    return await handles[index].content_frame() if index < len(handles) else None
+
+
+async def main_frame(tab, internal, original=None) -> tuple[str, str] | None:
+    """(url, DOM after scripts) of the frame a frame-shell page in `tab` shows, when it is of the site
+    (`internal(url)`); None for an ordinary page. `original` maps an archive URL to the site's own (archive
+    mode: the frame is served from the archive too)."""
+    frame = await frame_of(tab)
     if frame is None or not frame.url.startswith(("http://", "https://")):
         return None
     url = original(frame.url) if original is not None else frame.url

@@ -59,7 +59,8 @@ def fields(form: LexborNode) -> list[tuple[str, str, str]]:
         if not name or "disabled" in attrs:
             continue
         kind = (attrs.get("type") or "text").lower()
-        if node.tag == "input" and (kind in NOT_SUBMITTED or (kind in ("checkbox", "radio") and "checked" not in attrs)):
+        unchecked = kind in ("checkbox", "radio") and "checked" not in attrs
+        if node.tag == "input" and (kind in NOT_SUBMITTED or unchecked):
             continue
         if node.tag == "select":
             option = node.css_first("option[selected]") or node.css_first("option")

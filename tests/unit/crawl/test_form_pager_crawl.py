@@ -13,7 +13,8 @@ from tests.unit.crawl.loopweb import LoopWeb, crawl_env, html
 
 SITE = "http://www.form.test/"
 HOME = """<html><head><meta charset="utf-8"><title>某县人民政府</title></head><body>
-<div class="nav"><a href="/">首页</a><a href="/tzgg/list.jsp">通知公告</a><a href="/zwgk/">政务公开</a></div></body></html>"""
+<div class="nav"><a href="/">首页</a><a href="/tzgg/list.jsp">通知公告</a><a href="/zwgk/">政务公开</a></div>
+</body></html>"""
 LIST = """<html><head><meta charset="utf-8"><title>通知公告</title>
 <script>function goPage(n) {{ document.getElementById("pageNo").value = n; document.pageForm.submit(); }}</script>
 </head><body><form name="pageForm" action="list.jsp" method="post"><input type="hidden" name="pageNo" id="pageNo"

@@ -23,12 +23,18 @@ HOME = """<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="te
 <p>主办：某某县人民政府办公室</p></body></html>"""
 
 
-def render(tmp_path, body: bytes):
+SHELL = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>某某县人民政府</title>
+</head><frameset rows="0,*"><frame src="/top.html"><frame src="/main.html"></frameset></html>"""
+
+
+def render(tmp_path, body: bytes, frames: dict[str, bytes] | None = None):
     async def run():
         from playwright.async_api import async_playwright
 
         w = LoopWeb()
         w.add("www.site.test", "/", Route(body, charset=None))  # no charset in the header: the meta decides
+        for path, framed in (frames or {}).items():
+            w.add("www.site.test", path, Route(framed, charset=None))
         async with crawl_env(w, tmp_path) as sc, async_playwright() as pw:
             browser = await pw.chromium.launch(**launch_options(sc.shared.policy))
             try:
@@ -47,6 +53,13 @@ def test_a_home_page_declaring_the_wrong_charset_is_read_in_the_one_it_is_writte
     assert [i.title for i in page.items] == ["县政府召开第十次常务会议", "县长带队督查大气污染防治工作"]
     assert 'data-title="某某县人民政府门户网站"' in stored  # the page's scripts ran on the right text
     assert page.status == 200 and page.final_url == "http://www.site.test/"
+
+
+def test_a_frame_shell_and_its_main_frame_declaring_the_wrong_charset_are_both_read_right(tmp_path):
+    main = HOME.format(declared="gb2312").encode("utf-8")
+    page, stored = render(tmp_path, SHELL.encode("utf-8"), {"/main.html": main, "/top.html": b"<html></html>"})
+    assert [i.title for i in page.items] == ["县政府召开第十次常务会议", "县长带队督查大气污染防治工作"]
+    assert "is a frame shell" in stored and "主办：某某县人民政府办公室" in stored
 
 
 def test_a_home_page_declaring_its_own_charset_is_loaded_once(tmp_path):
