@@ -88,7 +88,7 @@ class LinkCheck(_Model):
 
     @property
     def broken(self) -> bool:
-        return self.status is None or self.status >= 400
+        return self.status is None or self.status >= 400 or self.error == "soft_404"
 
 
 class Column(_Model):
@@ -174,6 +174,27 @@ class Ipv6Probe(_Model):
     error: str = ""
 
 
+class NotFoundProbe(_Model):
+    """What the site answers for a page it does not have (a made-up address on its own host). A 404 is right; a
+    200, in place or after a redirect to an error page or the home page, is a soft 404: a link check's 200 on
+    this site then proves nothing until it is told apart from that answer (crawl/soft404)."""
+
+    attempted: bool = False
+    url: str = ""
+    status: int | None = None
+    final_url: str = ""
+    title: str = ""
+    error: str = ""
+
+    @property
+    def soft(self) -> bool:
+        return self.status is not None and self.status < 400
+
+    @property
+    def redirected(self) -> bool:
+        return bool(self.final_url) and self.final_url != self.url
+
+
 class AxeViolation(_Model):
     id: str
     impact: str = ""
@@ -221,6 +242,7 @@ class Probes(_Model):
     ipv6: Ipv6Probe = Field(default_factory=Ipv6Probe)
     axe: AxeProbe = Field(default_factory=AxeProbe)
     availability: AvailabilityProbe = Field(default_factory=AvailabilityProbe)
+    not_found: NotFoundProbe = Field(default_factory=NotFoundProbe)
 
 
 class CrawlLimits(_Model):

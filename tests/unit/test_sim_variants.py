@@ -16,6 +16,7 @@ import yaml
 
 from govweb import config
 from govweb.sim import content, server, structure, truth, variants, world
+from govweb.sim.server import answered_missing
 
 TRS = "5100000062"  # portal: createPageHTML, ul/em lists, dotted dates, script search, login, div board, p guides
 LINKS = "4301000011"  # classic: index_N.html pager, div rows, month-only 规划计划, ASP board pager, dl guides
@@ -78,7 +79,7 @@ def test_trs_script_pagination_pages_are_index_n(live, demo):
         assert f'<script>createPageHTML({pages}, {k}, "index", "html");</script>' in html
         assert art_paths(html) == [it.path for it in col.items[k * size:(k + 1) * size]]
         assert "index_1.html" not in html.split("function createPageHTML")[0]  # the pager exists only as script
-    assert get(live, demo, TRS, f"/col/ywdt/index_{pages}.html")[0] == 404
+    assert answered_missing(*get(live, demo, TRS, f"/col/ywdt/index_{pages}.html"))
 
 
 def test_trs_inline_pager_written_by_script_in_a_utf16_page(live, demo):
@@ -119,7 +120,7 @@ def test_column_lists_in_an_iframe_paged_inside_the_frame(live, demo):
         status, framed = get(live, demo, sid, f"{col.path}list.html?page={k + 1}")
         assert status == 200 and art_paths(framed) == [it.path for it in col.items[k * size:(k + 1) * size]]
         assert (f'href="{col.path}list.html?page={k + 2}"' in framed) == (k + 1 < pages)
-    assert get(live, demo, sid, f"{col.path}list.html?page={pages + 1}")[0] == 404
+    assert answered_missing(*get(live, demo, sid, f"{col.path}list.html?page={pages + 1}"))
     stated = next(x for x in structure.site_structure(c).columns if x.slug == col.slug)
     host = f"http://{site(demo, sid).host}"
     assert stated.page_urls[:2] == (f"{host}{col.path}", f"{host}{col.path}list.html?page=2")
@@ -303,13 +304,13 @@ def test_home_frameset_serves_a_frame_shell_whose_main_frame_is_the_home_page(li
     status, main = get(live, demo, "4403030001", "/main.html")
     assert status == 200 and "/col/" in main and "<frameset" not in main
     assert get(live, demo, "4403030001", "/top.html")[0] == 200
-    assert get(live, demo, "1100000088", "/main.html")[0] == 404  # only the frameset sites serve it
+    assert answered_missing(*get(live, demo, "1100000088", "/main.html"))  # only the frameset sites serve it
 
 
 def test_login_form_without_search(live, demo):
     _, html = get(live, demo, NO_SEARCH, "/")
     assert 'action="/user/login"' in html and 'action="/search"' not in html and "doSearch" not in html
-    assert get(live, demo, NO_SEARCH, "/search?q=x")[0] == 404
+    assert answered_missing(*get(live, demo, NO_SEARCH, "/search?q=x"))
     assert get(live, demo, NO_SEARCH, "/user/login")[0] == 200
 
 
@@ -340,7 +341,7 @@ def test_board_status_words_and_pagers(live, demo, sid, answered, pending, pager
     assert pages == c.sections.board_pages
     if "尾页" in first:
         assert re.search(f'href="/hdjl/list_{pages}.html">\\[?尾页', first)
-    assert get(live, demo, sid, f"/hdjl/list_{pages + 1}.html")[0] == 404
+    assert answered_missing(*get(live, demo, sid, f"/hdjl/list_{pages + 1}.html"))
     x = next(x for x in c.sections.letters if x.pending)
     assert f'<td class="status">{pending}</td>' in get(live, demo, sid, x.path)[1]
 
@@ -447,3 +448,17 @@ def test_framed_columns_drawn_for_a_query_pager_go_when_a_pin_replaces_the_pager
     assert seeded.pager == "query" and seeded.column_frames
     assert not variants.for_site("5101000035", "modern", {"pager": "links"}).column_frames
     assert variants.for_site("5101000035", "modern", {"page_size": 15}).column_frames
+
+
+@pytest.mark.parametrize(("site_id", "status", "location"), [
+    ("4301000011", 302, "/404.html"),  # soft_404: redirect
+    ("5100000062", 200, None),  # soft_404: inplace
+    ("1100000088", 404, None),
+])
+def test_a_missing_page_is_answered_as_the_sites_soft_404_variant_says(live, demo, site_id, status, location):
+    got, headers, body = fetch_raw(live, site(demo, site_id).host, "/zt/nothing-here.html")
+    assert got == status and headers.get("location") == location
+    if status == 200:
+        assert "您访问的页面不存在" in body.decode("utf-8")
+    if location:
+        assert get(live, demo, site_id, location)[0] == 200

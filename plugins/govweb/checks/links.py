@@ -1,8 +1,9 @@
 """Broken links, from the capture's link checks recorded at crawl time (home page and sampled inner pages).
 
 A link counts as broken when it answered with a status >= 400 or did not answer (timeout, DNS, refused,
-TLS error). Links the crawler did not try (blocked by its network policy, over budget, robots) are
-left out: they say nothing about the site.
+TLS error), or answered as the site answers a page it does not have (a soft 404: crawl/soft404). Links the
+crawler did not try (blocked by its network policy, over budget, robots) are left out: they say nothing about
+the site.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from govweb.checks.registry import MissingEvidence, SiteEvidence, Verdict, detec
 
 NOT_TRIED = ("blocked", "budget", "robots", "skipped")
 REASONS = {"timeout": "超时", "dns": "域名无法解析", "refused": "拒绝连接", "tls": "证书错误",
-           "http_error": "请求出错", "too_large": "内容过大", "browser_crash": "浏览器崩溃"}
+           "http_error": "请求出错", "too_large": "内容过大", "browser_crash": "浏览器崩溃",
+           "soft_404": "页面不存在（服务器返回正常状态码）"}
 STATUS_WORDS = {404: "页面不存在", 403: "禁止访问", 410: "已删除", 500: "服务器错误", 502: "网关错误",
                 503: "服务不可用", 504: "网关超时"}
 SHOWN = 10
@@ -28,6 +30,8 @@ def is_broken(check: LinkCheck) -> bool:
 
 def reason(check: LinkCheck) -> str:
     """The reason in Chinese: `404 页面不存在`, `超时`, `域名无法解析` …"""
+    if check.error == "soft_404":
+        return f"{check.status} {REASONS['soft_404']}"
     if check.status is not None:
         word = STATUS_WORDS.get(check.status, "")
         return f"{check.status} {word}".strip()

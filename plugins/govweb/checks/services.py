@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from govweb.capture import Capture, Guide, Link, LinkCheck
 from govweb.checks._dates import short
 from govweb.checks.columns import list_pages, unique_columns
+from govweb.checks.links import reason
 from govweb.checks.registry import SiteEvidence, Verdict, detector
 
 LABEL_CELLS = "th, td, dt, dd, strong, b, label, span, h3, h4, h5"
@@ -143,6 +144,11 @@ def guide_elements(ev: SiteEvidence) -> Verdict:
 
 # -- services.form_downloads -----------------------------------------------------------------------------------
 
+def _why(att: LinkCheck) -> str:
+    """A failed download's status or error, a soft 404 said as one (200 from the site's error page)."""
+    return reason(att) if att.error == "soft_404" else str(att.status or att.error or "无响应")
+
+
 def _broken(att: LinkCheck) -> bool:
     return att.broken and att.error not in UNCHECKED
 
@@ -165,5 +171,5 @@ def form_downloads(ev: SiteEvidence) -> Verdict:
                               and (p := cap.page(g.url)) is not None and p.html_key))
     if not broken:
         return Verdict.judged(True, 0, f"检查{len(atts)}个表格附件，均可下载{note}", keys)
-    listed = "；".join(f"{short(a.text or a.url, 24)}（{a.status or a.error or '无响应'}）" for a in broken)
+    listed = "；".join(f"{short(a.text or a.url, 24)}（{_why(a)}）" for a in broken)
     return Verdict.judged(False, len(broken), f"{len(broken)}个表格附件无法下载：{listed}{note}", keys)

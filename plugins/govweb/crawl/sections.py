@@ -7,7 +7,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from govweb.capture import Board, Column, Guide, Letter, Link
-from govweb.crawl import markup
+from govweb.crawl import markup, soft404
 from govweb.crawl.context import Doc, SiteCrawl
 from govweb.crawl.linkcheck import LinkTarget, check_links
 from govweb.crawl.plan import guess_page_url
@@ -172,6 +172,7 @@ async def _guide(sc: SiteCrawl, doc: Doc, labels: list[str]) -> Guide:
     files = markup.attachments(doc.tree, doc.base)
     targets = [LinkTarget(f.href, doc.page.url, f.text) for f in files]
     checks = await check_links(sc.shared, targets, sc.limits.link_timeout_s)
+    await soft404.mark_soft_404s(sc, checks)  # a missing file sent to the site's error page is no download
     sc.capture.stats.requests += len(checks)
     return Guide(url=doc.page.url, title=doc.page.title, labels=labels, attachments=checks)
 

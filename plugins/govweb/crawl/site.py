@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from govweb import attempts
 from govweb.capture import Capture, CrawlLimits, Page
-from govweb.crawl import probes_runner
+from govweb.crawl import probes_runner, soft404
 from govweb.crawl.budget import Budget
 from govweb.crawl.context import Doc, Shared, SiteCrawl
 from govweb.crawl.home import home_iframes, render_home
@@ -91,12 +91,15 @@ async def site_model(sc: SiteCrawl, home: Doc) -> None:
     t = _lap(sc, "iframes+discover", t)
     board = await find_board(sc)
     t = _lap(sc, "board", t)
+    if sc.archive is None:  # archive mode: a missing page is the archive's business
+        await soft404.not_found_probe(sc)  # before any link or download is checked
     await asyncio.gather(crawl_columns(sc, home, {board.url} if board else set()), find_guides(sc),
                          home_articles(sc, home))
     t = _lap(sc, "columns+guides", t)
     # archive mode: the pages came from the archive, the links are checked live
     answered = answered_pages(sc.capture.pages) if sc.archive is None else {}
     checks = await check_links(sc.shared, inner_link_targets(sc, home), sc.limits.link_timeout_s, answered)
+    await soft404.mark_soft_404s(sc, checks)
     sc.capture.link_checks = checks
     sc.capture.stats.requests += sum(c.url not in answered for c in checks)
     _lap(sc, "link checks", t)

@@ -66,6 +66,17 @@ class Web:
         return w.as_of if w else date(year, 10, 15)
 
 
+SOFT_404_PAGE = "/404.html"  # where a site with soft_404 "redirect" sends a missing page
+SOFT_404_HTML = ("<html><head><title>页面不存在</title></head><body><div class=\"error\">"
+                 "对不起，您访问的页面不存在或已被删除！</div><a href=\"/\">返回首页</a></body></html>")
+
+
+def answered_missing(status: int, body: str) -> bool:
+    """Whether an answer of this server is its answer to a page a site does not have: 404, or the soft 404 of a
+    site with variant soft_404 (a redirect to SOFT_404_PAGE, or the error page answered 200)."""
+    return status == 404 or status == 302 or (status == 200 and "您访问的页面不存在" in body)
+
+
 def to_response(page: Page, encoding: str) -> web.Response:
     if isinstance(page.body, bytes):
         return web.Response(body=page.body, status=page.status, content_type=page.content_type)
@@ -114,6 +125,10 @@ async def site_response(w: Web, world: World, sim: SimSite, request: web.Request
 
     async def normal() -> web.Response:
         page = w.rendered(c, world.year, sim.host, path, query)
+        if page.status == 404 and c.variants.soft_404 and rewrite is None:  # the site's error page, answered 200
+            if c.variants.soft_404 == "redirect" and path != SOFT_404_PAGE:
+                raise web.HTTPFound(SOFT_404_PAGE)
+            page = Page(200, SOFT_404_HTML)
         if rewrite and isinstance(page.body, str) and page.content_type == "text/html":
             page = Page(page.status, rewrite(page.body), page.content_type)
         return to_response(page, sim.encoding)

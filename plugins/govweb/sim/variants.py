@@ -63,6 +63,8 @@ MORE_TEXTS = ("template", "+更多", "[更多]", "【更多】", "&gt;&gt;更多
 # href="javascript:openWin('…')" (a helper of the page's own) | the row is clickable (<li onclick="window.open('…')">)
 # around a placeholder link (href="javascript:void(0)")
 ITEM_LINKS = ("href", "onclick", "javascript", "row", "helper_id")
+# how a missing page is answered: 404 | 302 to /404.html, an error page answered 200 | that error page, 200, in place
+SOFT_404S = ("", "redirect", "inplace")
 YEARLESS_TEMPLATE = "modern"  # the one template whose home blocks may show 09-04 without a year
 YEARLESS_MAX_AGE = 300  # year-less dates only when every home item is this recent (no ambiguity)
 
@@ -94,6 +96,7 @@ class Variants:
     column_frames: bool = False  # with the ?page=N pager: a column page shows its list in an iframe (list.html)
     item_links: str = "href"  # how list items link to their pages (ITEM_LINKS): opened by script or not
     home_frameset: bool = False  # "/" is a frame shell (<frameset>) whose main frame, /main.html, is the home page
+    soft_404: str = ""  # a missing page answered with 200 (SOFT_404S): planted broken links are soft 404s there
 
     def status_word(self, pending: bool) -> str:
         return self.pending_word if pending else self.answered_word
@@ -103,14 +106,14 @@ VARIANT_KEYS = tuple(f.name for f in fields(Variants))
 CHOICES = {"list_layout": LIST_LAYOUTS, "pager": PAGERS, "date_style": DATE_STYLES, "search": SEARCHES,
            "answered_word": ANSWERED_WORDS, "pending_word": PENDING_WORDS, "board_layout": BOARD_LAYOUTS,
            "board_pager": BOARD_PAGERS, "guide_layout": GUIDE_LAYOUTS, "more_text": MORE_TEXTS,
-           "item_links": ITEM_LINKS}
+           "item_links": ITEM_LINKS, "soft_404": SOFT_404S}
 PLAIN = {  # the markup of the original simulated web: what `variants: plain` pins
     "column_names": {}, "section_names": {}, "key_area_names": {}, "guide_labels": {}, "list_layout": "template",
     "pager": "links", "page_size": 1000, "date_style": "template", "home_yearless": False, "plan_month_only": False,
     "pubdate_meta": False, "search": "form", "login_form": False, "answered_word": "已办结", "pending_word": "处理中",
     "board_layout": "table", "board_pager": "slash", "guide_layout": "table", "board_name": "领导信箱",
     "clock": False, "home_tabs": False, "more_text": "template", "column_frames": False, "item_links": "href",
-    "home_frameset": False,
+    "home_frameset": False, "soft_404": "",
 }
 
 
@@ -156,6 +159,9 @@ def seeded(site_id: str, template: str) -> Variants:
         v = replace(v, pager="form")
     if v.item_links == "javascript" and rng.random() < 0.5:  # drawn last, likewise: half the helper sites pass
         v = replace(v, item_links="helper_id")  # an id to a helper that builds the address
+    soft = rng.random()  # drawn last, likewise: 1 site in 25 redirects a missing page, 1 in 50 answers it in place
+    if soft < 0.06:
+        v = replace(v, soft_404="redirect" if soft < 0.04 else "inplace")
     return v
 
 

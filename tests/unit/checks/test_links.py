@@ -88,3 +88,11 @@ def test_inner_not_measured_without_inner_checks(store):
 def test_inner_status_500_counts(store):
     v = links.broken_inner(ev_with(store, [LinkCheck(url=HOME + "e", source=INNER, status=500)]))
     assert v.value == 1 and "500" in v.detail
+
+
+def test_a_soft_404_is_a_broken_link_with_its_status_and_reason(store):
+    soft = LinkCheck(url=HOME + "zt/2015/x.html", source=HOME, status=200, final_url=HOME + "404.html",
+                     error="soft_404", text="专题")
+    v = links.broken_home(ev_with(store, [ok(HOME + "a.html"), soft]))
+    assert (v.status, v.value) == ("fail", 1)
+    assert "200 页面不存在（服务器返回正常状态码）" in v.detail

@@ -58,6 +58,7 @@ class LoopWeb:
     hits: Counter = field(default_factory=Counter)
     methods: dict = field(default_factory=lambda: defaultdict(list))
     port: int = 0
+    missing: Route | None = None  # the answer to a path with no route (a soft 404); None: 404
 
     def add(self, host: str, path: str, route: Route) -> None:
         self.routes[(host, path)] = route
@@ -70,7 +71,7 @@ class LoopWeb:
         self.in_flight[host] += 1
         self.peak[host] = max(self.peak[host], self.in_flight[host])
         try:
-            route = self.routes.get(key) or self.routes.get((host, request.path))
+            route = self.routes.get(key) or self.routes.get((host, request.path)) or self.missing
             await asyncio.sleep(route.delay_s if route and route.delay_s else self.default_delay_s)
             if route and route.delay_first_s and self.hits[key] == 1:
                 await asyncio.sleep(route.delay_first_s)
