@@ -184,6 +184,7 @@ class NotFoundProbe(_Model):
     status: int | None = None
     final_url: str = ""
     title: str = ""
+    says_missing: bool = False  # its title or text says the page is missing (不存在, 找不到, 404 …)
     error: str = ""
 
     @property

@@ -55,9 +55,21 @@ def test_dead_links_of_a_soft_404_site_are_broken(tmp_path, missing, soft):
 
 def test_a_server_that_shows_the_home_page_for_every_path_is_judged_by_redirects_only():
     probe = NotFoundProbe(attempted=True, url=f"{SITE}govweb-x.html", status=200, final_url=f"{SITE}govweb-x.html",
-                          title="某某县人民政府")
+                          title="某某县人民政府", says_missing=True)
     check = LinkCheck(url=f"{SITE}zwgk/", source=SITE, status=200, final_url=f"{SITE}zwgk/")
-    assert not soft404.is_soft_404(check, probe, "某某县人民政府", home_title="某某县人民政府")
+    assert not soft404.is_soft_404(check, probe, ("某某县人民政府", True), home_title="某某县人民政府")
+
+
+def test_a_page_titled_as_the_error_page_is_dead_only_when_it_says_so():
+    """A CMS that titles every page with the site's name: the error page's title alone proves nothing."""
+    probe = NotFoundProbe(attempted=True, url=f"{SITE}govweb-x.html", status=200, final_url=f"{SITE}govweb-x.html",
+                          title="某某县人民政府网站", says_missing=True)
+    check = LinkCheck(url=f"{SITE}zwgk/", source=SITE, status=200, final_url=f"{SITE}zwgk/")
+    assert not soft404.is_soft_404(check, probe, ("某某县人民政府网站", False), home_title="首页")
+    assert soft404.is_soft_404(check, probe, ("某某县人民政府网站", True), home_title="首页")
+    # an error page that does not say so is no error page to compare with
+    silent = probe.model_copy(update={"says_missing": False})
+    assert not soft404.is_soft_404(check, silent, ("某某县人民政府网站", True), home_title="首页")
 
 
 def test_the_missing_page_asked_for_is_the_same_in_every_run():
