@@ -17,7 +17,6 @@ import re
 from govweb.parse.charset import detect_encoding, normalise
 
 log = logging.getLogger(__name__)
-HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 # Python codec names that browsers know under another label
 BROWSER_LABELS = {"gb18030": "gb18030", "utf-8": "utf-8", "big5": "big5", "shift_jis": "shift_jis",
                   "euc_jp": "euc-jp", "euc_kr": "euc-kr", "latin-1": "iso-8859-1", "iso8859-1": "iso-8859-1"}
@@ -32,11 +31,6 @@ def browser_label(codec: str) -> str:
     if m := re.fullmatch(r"iso8859-(\d+)", codec):
         return f"iso-8859-{m.group(1)}"
     return codec.replace("_", "-")
-
-
-def header_charset(content_type: str) -> str | None:
-    m = HEADER_CHARSET.search(content_type or "")
-    return m.group(1) if m else None
 
 
 async def misdecoded(frame, url: str, html: str, raw_of) -> tuple[bytes, str, str] | None:

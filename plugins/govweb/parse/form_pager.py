@@ -18,10 +18,11 @@ a select's selected option), by hand: the pager is resolved from the stored page
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from govweb.parse.rows import resolve
 from govweb.parse.script_calls import Helper
 
 PAGE_CALL = re.compile(r"""\b([A-Za-z_$][\w$]*)\s*\(\s*['"]?(\d{1,5})['"]?\s*\)""")
@@ -99,12 +100,8 @@ def form_page_url(tree: LexborHTMLParser, helpers: dict[str, Helper], code: str,
         if page_field is None:
             return None
         values = [(name, m.group(2) if name == page_field else value) for name, _, value in controls]
-        action = (form.attributes.get("action") or "").strip()
-        parts = urlsplit(_join(base, action))
-        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in dict(values)]
+        parts = urlsplit(resolve(base, form.attributes.get("action")) or base)  # no (or a script) action: the page
+        sent = {name for name, _ in values}
+        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in sent]
         return urlunsplit(parts._replace(query=urlencode(query + values), fragment=""))
     return None
-
-
-def _join(base: str, action: str) -> str:
-    return urljoin(base, action) if action and not action.lower().startswith("javascript:") else base

@@ -144,3 +144,22 @@ async def crawl_env(web: LoopWeb, store_dir: Path, site_url: str = "http://www.s
                             budget=Budget(limits.max_pages, limits.max_seconds))
     finally:
         await runner.cleanup()
+
+
+def render_home_in_chromium(web_: LoopWeb, store_dir: Path, site_url: str = "http://www.site.test/"):
+    """(Page, stored DOM) of `crawl.home.render_home` on `web_`'s home page, in a Chromium of its own."""
+    from playwright.async_api import async_playwright
+
+    from govweb.crawl.browser import launch_options
+    from govweb.crawl.home import render_home
+
+    async def run():
+        async with crawl_env(web_, store_dir, site_url) as sc, async_playwright() as pw:
+            browser = await pw.chromium.launch(**launch_options(sc.shared.policy))
+            try:
+                context = await browser.new_context(locale="zh-CN")
+                doc = await render_home(sc, await context.new_page())
+                return doc.page, doc.html
+            finally:
+                await browser.close()
+    return asyncio.run(run())

@@ -3,14 +3,10 @@ are: the browser is given the page again with the charset its bytes decode in.""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
-from govweb.crawl.browser import launch_options
 from govweb.crawl.doc_charset import browser_label
-from govweb.crawl.home import render_home
-from tests.unit.crawl.loopweb import LoopWeb, Route, crawl_env
+from tests.unit.crawl.loopweb import LoopWeb, Route, render_home_in_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -28,22 +24,11 @@ SHELL = """<html><head><meta http-equiv="Content-Type" content="text/html; chars
 
 
 def render(tmp_path, body: bytes, frames: dict[str, bytes] | None = None):
-    async def run():
-        from playwright.async_api import async_playwright
-
-        w = LoopWeb()
-        w.add("www.site.test", "/", Route(body, charset=None))  # no charset in the header: the meta decides
-        for path, framed in (frames or {}).items():
-            w.add("www.site.test", path, Route(framed, charset=None))
-        async with crawl_env(w, tmp_path) as sc, async_playwright() as pw:
-            browser = await pw.chromium.launch(**launch_options(sc.shared.policy))
-            try:
-                context = await browser.new_context(locale="zh-CN")
-                doc = await render_home(sc, await context.new_page())
-                return doc.page, doc.html
-            finally:
-                await browser.close()
-    return asyncio.run(run())
+    w = LoopWeb()
+    w.add("www.site.test", "/", Route(body, charset=None))  # no charset in the header: the meta decides
+    for path, framed in (frames or {}).items():
+        w.add("www.site.test", path, Route(framed, charset=None))
+    return render_home_in_chromium(w, tmp_path)
 
 
 @pytest.mark.parametrize(("written", "declared"), [("utf-8", "gb2312"), ("gbk", "utf-8")])

@@ -3,14 +3,10 @@ through its main frame: the site's menu, lists and links are the home page's."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
-from govweb.crawl.browser import launch_options
-from govweb.crawl.home import render_home
 from govweb.crawl.shell import with_base
-from tests.unit.crawl.loopweb import LoopWeb, crawl_env, html
+from tests.unit.crawl.loopweb import LoopWeb, html, render_home_in_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -43,18 +39,7 @@ def web(home: str) -> LoopWeb:
 
 
 def render(tmp_path, home: str):
-    async def run():
-        from playwright.async_api import async_playwright
-
-        async with crawl_env(web(home), tmp_path) as sc, async_playwright() as pw:
-            browser = await pw.chromium.launch(**launch_options(sc.shared.policy))
-            try:
-                context = await browser.new_context(locale="zh-CN")
-                doc = await render_home(sc, await context.new_page())
-                return doc.page, doc.html
-            finally:
-                await browser.close()
-    return asyncio.run(run())
+    return render_home_in_chromium(web(home), tmp_path)
 
 
 @pytest.mark.parametrize("shell", [FRAMESET, IFRAME_SHELL])
