@@ -70,6 +70,8 @@ class Page(_Model):
     items: list[DatedItem] = Field(default_factory=list)
     meta: dict[str, str] = Field(default_factory=dict)  # <meta name=...> (names as written)
     column: str = ""  # url of the column this page belongs to (list pages, sampled articles)
+    reached_by: str = ""  # the control clicked on the page before it (a script pager's 下一页); "" when fetched
+    script_keys: list[str] = Field(default_factory=list)  # the script files whose helpers open its items (UTF-8)
     snapshot: str = ""  # archive mode: the snapshot timestamp (YYYYMMDDhhmmss)
     error: str = ""  # failure reason vocabulary when no usable page was obtained
     error_detail: str = ""

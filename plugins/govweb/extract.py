@@ -32,11 +32,11 @@ class DatedItem:
     date: str  # ISO yyyy-mm-dd
 
 
-def parse(html: str) -> LexborHTMLParser:
+def parse(html: str, scripts: tuple[str, ...] = ()) -> LexborHTMLParser:
     """The page's tree, with anchors and rows that open a page by script linked like any other
-    (anchors.link_scripted)."""
+    (anchors.link_scripted); `scripts`: the texts of the script files whose helpers the page calls."""
     tree = LexborHTMLParser(html)
-    link_scripted(tree)
+    link_scripted(tree, scripts)
     return tree
 
 

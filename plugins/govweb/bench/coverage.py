@@ -72,7 +72,9 @@ def site_coverage(cov: Coverage, st, cap: Capture) -> None:
         listed = got is not None and any(norm(u) in pages for u in got.list_pages[:1])
         cov.add("list pages", listed, 1, f"{sid} {col.name}")
         if col.paginates:
-            second = got is not None and len(got.list_pages) >= 2 and norm(got.list_pages[1]) in pages
+            # read, and listing other items than the first (a script pager's page 2 has the first page's address)
+            second = got is not None and len(got.list_pages) >= 2 and norm(got.list_pages[1]) in pages \
+                and len(got.items) > col.items_first_page
             cov.add("second pages", second, 1, f"{sid} {col.name} {col.page_urls[1]}")
         if col.items_first_page:
             n = len(got.items) if got is not None else 0

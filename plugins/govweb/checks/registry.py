@@ -90,8 +90,14 @@ class SiteEvidence:
         return self._cache[k]
 
     def tree(self, page: Page):
-        """A fresh parse of the stored page (callers may modify it)."""
-        return extract.parse(self.html(page))
+        """A fresh parse of the stored page (callers may modify it), with the helpers of the script files its
+        items call (as the crawler read it)."""
+        return extract.parse(self.html(page), tuple(self._script(key) for key in page.script_keys))
+
+    def _script(self, key: str) -> str:
+        if ("script", key) not in self._cache:
+            self._cache[("script", key)] = self.store.get(key).decode("utf-8")
+        return self._cache[("script", key)]
 
     def text(self, page: Page) -> str:
         """The page's visible text: the stored text blob, else extracted from the stored HTML."""

@@ -107,6 +107,8 @@ class Doc:
     html: str | None = None
     base: str = ""
     main: list | None = None  # the page's own list (parse.lists.main_list), computed once
+    next_doc: Doc | None = None  # the list its script pager showed when clicked (crawl.script_pager)
+    scripts: tuple[str, ...] = ()  # texts of the script files whose helpers its items call (crawl.page_scripts)
     keeper: TreeKeeper | None = field(default=None, repr=False)
     _tree: LexborHTMLParser | None = field(default=None, repr=False)
 
@@ -115,14 +117,14 @@ class Doc:
         if self.html is None:
             return None
         if self._tree is None:
-            self._tree = markup.tree_of(self.html)
+            self._tree = markup.tree_of(self.html, self.scripts)
         if self.keeper is not None:
             self.keeper.touch(self)
         return self._tree
 
-    def parsed(self, html: str, base: str, tree: LexborHTMLParser) -> None:
-        """The page's HTML was (re)obtained and parsed into `tree`."""
-        self.html, self.base, self._tree, self.main = html, base, tree, None
+    def parsed(self, html: str, base: str, tree: LexborHTMLParser, scripts: tuple[str, ...] = ()) -> None:
+        """The page's HTML was (re)obtained and parsed into `tree` (with those script files' helpers)."""
+        self.html, self.base, self._tree, self.main, self.scripts = html, base, tree, None, scripts
         if self.keeper is not None:
             self.keeper.touch(self)
 
@@ -146,6 +148,7 @@ class SiteCrawl:
     fetching: dict[str, asyncio.Future] = field(default_factory=dict)  # url -> fetch in flight
     section_hosts: set[str] = field(default_factory=set)  # the site's own subdomains serving a section
     archive: object | None = None  # crawl.archive.SiteArchive in archive mode
+    script_files: dict[str, asyncio.Future] = field(default_factory=dict)  # url -> crawl.page_scripts.ScriptFile
 
     @property
     def prefix(self) -> str:

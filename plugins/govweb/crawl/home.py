@@ -11,7 +11,7 @@ from govweb.capture import DatedItem, Page
 from govweb.crawl import doc_charset, markup, shell, shots
 from govweb.crawl.browser import VIEWPORT
 from govweb.crawl.context import Doc, SiteCrawl
-from govweb.crawl.render import fill_from_html, http_page, request_page, store_html
+from govweb.crawl.render import fill_page, http_page, request_page, store_html
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ async def render_home(sc: SiteCrawl, tab) -> Doc:
     shot = await shots.capture(tab, int(viewport["width"]), height, int(viewport["height"]), fmt)
     page.screenshot_key = sc.store.put_blob(f"{sc.prefix}/shots", shot, "jpg" if fmt == "jpeg" else "png",
                                             f"image/{fmt}")
-    doc = fill_from_html(sc, Doc(page, keeper=sc.trees), html, page.final_url or url)
+    doc = await fill_page(sc, Doc(page, keeper=sc.trees), html, page.final_url or url)
     stats = sc.capture.stats
     stats.pages += 1
     stats.browser_pages += 1

@@ -25,8 +25,8 @@ __all__ = ["attachments", "base_url", "classify", "column_links", "decode", "det
            "title", "tree_of", "visible_text"]
 
 
-def tree_of(html: str) -> LexborHTMLParser:
-    return extract.parse(html)
+def tree_of(html: str, scripts: tuple[str, ...] = ()) -> LexborHTMLParser:
+    return extract.parse(html, scripts)
 
 
 def base_url(tree: LexborHTMLParser, page_url: str) -> str:

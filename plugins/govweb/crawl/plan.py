@@ -184,8 +184,11 @@ async def crawl_column(sc: SiteCrawl, col: Column, home_links: set[str]) -> None
         return
     pg = markup.pagination(doc.tree, doc.html, doc.page.final_url or col.url)
     col.total_pages = pg.total_pages
-    col.paginates = bool(pg.next_url) or (pg.total_pages or 1) > 1
-    if pg.next_url and sc.internal(pg.next_url):
+    col.paginates = bool(pg.next_url or doc.next_doc) or (pg.total_pages or 1) > 1
+    if doc.next_doc is not None and not pg.next_url:  # its script pager, clicked when the page was rendered
+        col.list_pages.append(doc.next_doc.page.url)
+        merge_items(col.items, own_list(sc, doc.next_doc))
+    elif pg.next_url and sc.internal(pg.next_url):
         second = await http_page(sc, pg.next_url, page_kind(col.category), column=col.url)
         if second is not None and second.tree is not None and not second.page.error:
             more = own_list(sc, second)

@@ -10,7 +10,7 @@ import time
 from urllib.parse import urlsplit
 
 from govweb.capture import Page
-from govweb.crawl import markup
+from govweb.crawl import markup, page_scripts, script_pager
 from govweb.crawl.budget import BudgetExceeded
 from govweb.crawl.context import Doc, SiteCrawl
 from govweb.crawl.fetch import Fetched, fetch
@@ -19,6 +19,7 @@ from govweb.crawl.robots import from_fetched, robots_url
 
 log = logging.getLogger(__name__)
 LIST_KINDS = ("column", "board", "disclosure")
+CLICKED_KINDS = ("column", "disclosure")  # a script pager is clicked for the second page of these lists
 
 
 def store_html(sc: SiteCrawl, body: bytes, content_type: str) -> str:
@@ -30,10 +31,22 @@ def store_text(sc: SiteCrawl, tree) -> str:
     return sc.store.put_blob(f"{sc.prefix}/text", text.encode("utf-8"), "txt", "text/plain; charset=utf-8")
 
 
-def fill_from_html(sc: SiteCrawl, doc: Doc, html: str, page_url: str) -> Doc:
-    """Title, meta, links, items of a decoded page into `doc`; its visible text stored."""
+async def fill_page(sc: SiteCrawl, doc: Doc, html: str, page_url: str) -> Doc:
+    """`fill_from_html`, again with the helpers of the site's script files when the page's items call helpers
+    it does not define itself (crawl.page_scripts)."""
+    fill_from_html(sc, doc, html, page_url)
+    files = await page_scripts.helper_files(sc, doc)
+    if files:
+        doc.page.script_keys = [f.key for f in files]
+        fill_from_html(sc, doc, html, page_url, tuple(f.text for f in files))
+    return doc
+
+
+def fill_from_html(sc: SiteCrawl, doc: Doc, html: str, page_url: str, scripts: tuple[str, ...] = ()) -> Doc:
+    """Title, meta, links, items of a decoded page into `doc` (`scripts`: texts of the script files whose
+    helpers the page calls); its visible text stored."""
     page = doc.page
-    tree = markup.tree_of(html)
+    tree = markup.tree_of(html, scripts)
     base = markup.base_url(tree, page_url)
     page.title = markup.title(tree)
     page.meta = markup.meta(tree)
@@ -43,7 +56,7 @@ def fill_from_html(sc: SiteCrawl, doc: Doc, html: str, page_url: str) -> Doc:
     elif page.kind == "home":
         page.items = markup.list_items(tree, base, sc.as_of)
     page.text_key = store_text(sc, tree)
-    doc.parsed(html, base, tree)
+    doc.parsed(html, base, tree, scripts)
     return doc
 
 
@@ -67,7 +80,7 @@ def robots_permit(sc: SiteCrawl, url: str) -> bool:
     return False
 
 
-def _take_budget(sc: SiteCrawl) -> bool:
+def take_budget(sc: SiteCrawl) -> bool:
     try:
         sc.budget.take()
     except BudgetExceeded as exc:
@@ -130,7 +143,7 @@ async def http_page(sc: SiteCrawl, url: str, kind: str, column: str = "") -> Doc
         return sc.docs[url]
     if url in sc.fetching:
         return await asyncio.shield(sc.fetching[url])
-    if not robots_permit(sc, url) or not _take_budget(sc):
+    if not robots_permit(sc, url) or not take_budget(sc):
         return None
     done: asyncio.Future = asyncio.get_running_loop().create_future()
     sc.fetching[url] = done
@@ -167,15 +180,16 @@ async def _http_page(sc: SiteCrawl, url: str, kind: str, column: str) -> Doc:
     page.encoding = f.encoding or markup.detect_encoding(f.body, f.header_charset)
     html = markup.decode(f.body, page.encoding)
     page.html_key = store_html(sc, f.body, f.content_type)
-    fill_from_html(sc, doc, html, f.final_url or url)
+    await fill_page(sc, doc, html, f.final_url or url)
     if kind in LIST_KINDS and f.ok and not page.items and markup.script_list_pending(doc.tree):
         await rerender(sc, doc)
     return doc
 
 
 async def rerender(sc: SiteCrawl, doc: Doc) -> None:
-    """Re-fetch a page in the site's browser context (its list is built by scripts)."""
-    if sc.context is None or sc.shared.browser is None or not _take_budget(sc):
+    """Re-fetch a page in the site's browser context (its list is built by scripts). A column's list page whose
+    pager is a script too gets its second page clicked while the tab is open (`doc.next_doc`)."""
+    if sc.context is None or sc.shared.browser is None or not take_budget(sc):
         return
     page = doc.page
     t0 = time.monotonic()
@@ -190,16 +204,18 @@ async def rerender(sc: SiteCrawl, doc: Doc) -> None:
             log.info("browser re-render of %s failed: %s", page.url, exc)
             sc.fail("browser_crash" if "closed" in str(exc).lower() else "timeout")
             return
-    page.via = "browser"
-    page.status = resp.status if resp else page.status
-    page.final_url = final
-    page.elapsed_ms += int((time.monotonic() - t0) * 1000)
-    page.encoding = "utf-8"
-    body = html.encode("utf-8")
-    page.bytes = len(body)
-    page.html_key = store_html(sc, body, "text/html; charset=utf-8")
-    fill_from_html(sc, doc, html, final)
-    stats = sc.capture.stats
-    stats.browser_pages += 1
-    stats.http_pages -= 1
-    stats.requests += 1
+        page.via = "browser"
+        page.status = resp.status if resp else page.status
+        page.final_url = final
+        page.elapsed_ms += int((time.monotonic() - t0) * 1000)
+        page.encoding = "utf-8"
+        body = html.encode("utf-8")
+        page.bytes = len(body)
+        page.html_key = store_html(sc, body, "text/html; charset=utf-8")
+        await fill_page(sc, doc, html, final)
+        stats = sc.capture.stats
+        stats.browser_pages += 1
+        stats.http_pages -= 1
+        stats.requests += 1
+        if page.kind in CLICKED_KINDS and page.items and not markup.pagination(doc.tree, html, final).next_url:
+            doc.next_doc = await script_pager.second_page(sc, tab, doc)

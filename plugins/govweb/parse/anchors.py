@@ -18,7 +18,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from govweb.parse.script_calls import HelperCalls
+from govweb.parse.script_calls import HelperCalls, called_names
 
 SELECTOR = "a[href], a[onclick]"
 SCRIPT_ANCHORS = 'a[onclick], a[href^="javascript:" i]'  # anchors whose target may be written in a script
@@ -119,7 +119,18 @@ def link_clickable_rows(tree: LexborHTMLParser, helpers: HelperCalls | None = No
     return linked
 
 
-def link_scripted(tree: LexborHTMLParser) -> int:
-    """Anchors opened through page helpers get their href, then clickable rows are linked (both above)."""
-    helpers = HelperCalls(tree)
+def link_scripted(tree: LexborHTMLParser, files: tuple[str, ...] = ()) -> int:
+    """Anchors opened through page helpers get their href, then clickable rows are linked (both above); `files`:
+    the texts of script files the page loads, whose helpers count as the page's own."""
+    helpers = HelperCalls(tree, files)
     return link_helper_anchors(tree, helpers) + link_clickable_rows(tree, helpers)
+
+
+def unknown_helpers(tree: LexborHTMLParser) -> set[str]:
+    """The functions that anchors and clickable rows left unlinked by `link_scripted` call, which no inline script
+    of the page defines: helpers that live in a script file the page loads (`<script src="/js/common.js">`)."""
+    helpers = HelperCalls(tree)
+    codes = [script_of(a) for a in tree.css(SCRIPT_ANCHORS) if not target(a)]
+    codes += [row.attributes.get("onclick") or "" for row in tree.css(CLICKABLE)
+              if not any(target(a) for a in row.css(SELECTOR))]
+    return {name for code in codes for name in called_names(code) if not helpers.defines(name)}

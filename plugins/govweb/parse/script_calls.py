@@ -169,6 +169,7 @@ def _constants(script: str) -> dict[str, str]:
 
 
 CALL = re.compile(rf"""\b({IDENT})\s*\(""")
+NOT_CALLS = frozenset({"void", "return", "if", "function", "typeof", "new"})
 # a quoted string (kept) or a comment (dropped): an apostrophe in a comment would open a string for _scan
 STRING_OR_COMMENT = re.compile(
     r"""('(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|`(?:\\.|[^`\\])*`)|/\*.*?\*/|//[^\n]*""", re.S)
@@ -178,20 +179,28 @@ def without_comments(script: str) -> str:
     return STRING_OR_COMMENT.sub(lambda m: m.group(1) or " ", script)
 
 
-class HelperCalls:
-    """The page's inline helpers, read once on first use; `address(code)` resolves a call in an onclick or a
-    `javascript:` href."""
+def called_names(code: str) -> list[str]:
+    """The functions an inline script calls by their own name (`showInfo(12)`; not `window.open(…)`)."""
+    return [m.group(1) for m in CALL.finditer(code)
+            if m.group(1) not in NOT_CALLS and (m.start() == 0 or code[m.start() - 1] != ".")]
 
-    def __init__(self, tree: LexborHTMLParser) -> None:
+
+class HelperCalls:
+    """The page's helpers, read once on first use: those of the script files the page loads (`files`, their
+    texts, in the page's order) and then its inline ones (a later definition of a name wins, as in the browser);
+    `address(code)` resolves a call in an onclick or a `javascript:` href."""
+
+    def __init__(self, tree: LexborHTMLParser, files: tuple[str, ...] = ()) -> None:
         self._tree = tree
+        self._files = files
         self._helpers: dict[str, Helper] | None = None
         self._constants: dict[str, str] = {}
 
     def _read(self) -> dict[str, Helper]:
         if self._helpers is None:
             self._helpers = {}
-            for script in self._tree.css("script:not([src])"):
-                text = script.text(deep=True)
+            inline = (script.text(deep=True) for script in self._tree.css("script:not([src])"))
+            for text in (*self._files, *inline):
                 if len(text) > MAX_SCRIPT_CHARS or "function" not in text and "=>" not in text:
                     continue
                 text = without_comments(text)
@@ -199,12 +208,15 @@ class HelperCalls:
                 self._constants.update(_constants(text))
         return self._helpers
 
+    def defines(self, name: str) -> bool:
+        return name in self._read()
+
     def address(self, code: str) -> str:
         """The address a call of a page helper with literal arguments in `code` opens, "" when none does."""
         if "(" not in code:
             return ""
         for m in CALL.finditer(code):
-            if m.group(1) in ("void", "return", "if", "function"):
+            if m.group(1) in NOT_CALLS:
                 continue
             helpers = self._read()
             helper = helpers.get(m.group(1))

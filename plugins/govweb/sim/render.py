@@ -141,6 +141,8 @@ def page_href(c: SiteContent, col, index: int) -> str:
     index.html) as the site's pager writes it."""
     if index == 0:
         return col.path
+    if c.variants.pager == "script":  # no address: the script pager shows page N in place (what a click gives)
+        return f"{col.path}#page={index + 1}"
     if c.variants.column_frames:  # the pager is in the framed list page
         return f"{col.path}list.html?page={index + 1}"
     if c.variants.pager in ("query", "form"):  # a form pager's page as its fields sent with GET say
@@ -160,6 +162,9 @@ def column(c, m, q, r):
         index = int(q["page"]) - 1
     if frame_href(c, col):
         return r.page("pages/column_shell.html.j2", col=col) if index == 0 and not m.group(2) else NOT_FOUND
+    if c.variants.pager == "script" and not col.offsite:  # one page; its script lists and pages the items
+        return r.page("pages/column_script.html.j2", col=col, size=c.variants.page_size) if not m.group(2) \
+            else NOT_FOUND
     return list_page(c, r, col, index, "pages/column.html.j2")
 
 
@@ -208,13 +213,25 @@ def fragment(c, m, q, r):
 
 @route(r"/api/col/(\w+)\.json")
 def column_json(c, m, q, r):
+    """A column's items as JSON: the first `limit` (the home page's script lists), or with `page` and `size`
+    one page of them and the count (the list pages of the script pager)."""
     col = r.column(m.group(1))
     if not col:
         return NOT_FOUND
+
+    def rows(items, fmt) -> list[dict]:
+        return [{"title": it.title, "url": it.path, "date": fmt(it.date)} for it in items]
+
+    if "page" in q:
+        page, size = str(q.get("page", "")), str(q.get("size", ""))
+        if not (page.isdigit() and size.isdigit() and int(page) >= 1 and 1 <= int(size) <= 100):
+            return Page(400, json.dumps({"error": "page and size must be positive numbers"}), "application/json")
+        start = (int(page) - 1) * int(size)
+        shown = rows(col.items[start:start + int(size)], list_fmt(c, col))
+        body = {"total": len(col.items), "page": int(page), "rows": shown}
+        return Page(200, json.dumps(body, ensure_ascii=False), "application/json")
     limit = int(q.get("limit", "20")) if str(q.get("limit", "20")).isdigit() else 20
-    rows = [{"title": it.title, "url": it.path, "date": r.ctx["fmt"](it.date)}
-            for it in col.items[:limit]]
-    return Page(200, json.dumps(rows, ensure_ascii=False), "application/json")
+    return Page(200, json.dumps(rows(col.items[:limit], r.ctx["fmt"]), ensure_ascii=False), "application/json")
 
 
 @route(r"/search")
@@ -316,6 +333,29 @@ def app_page(c, m, q, r):
     if "app" not in c.channels:
         return NOT_FOUND
     return r.page("pages/simple.html.j2", heading="移动客户端", paragraphs=["扫码下载政务App。"])
+
+
+COMMON_JS = """/* 公共脚本 (站点: {name}) */
+var ctxPath = "/";
+/* 打开信息详情页: 列表页以栏目和信息编号调用 */
+function showInfo(channel, infoId) {{
+    var url = ctxPath + channel + "/" + infoId + ".html";
+    window.open(url, "_blank");
+}}
+function addFavorite() {{
+    try {{ window.external.addFavorite(location.href, document.title); }} catch (e) {{ alert("请按 Ctrl+D 收藏本站"); }}
+}}
+"""
+
+
+@route(r"/js/common\.js")
+def common_js(c, m, q, r):
+    """The site's script file defining the helper its list items call (item_links helper_file), in the site's
+    own encoding as such files are saved (no charset in the header)."""
+    if c.variants.item_links != "helper_file":
+        return NOT_FOUND
+    enc = "gbk" if c.sim.encoding == "gbk" else "utf-8"
+    return Page(200, COMMON_JS.format(name=c.sim.site.name).encode(enc), "application/javascript")
 
 
 @route(r"/img/[\w.-]+\.(?:png|jpg)")

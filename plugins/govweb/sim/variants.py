@@ -48,9 +48,12 @@ ANSWERED_WORDS = ("已办结", "已回复", "已答复")
 PENDING_WORDS = ("处理中", "待处理", "已受理", "正在办理")
 
 LIST_LAYOUTS = ("template", "div", "ul-em", "ul-span")  # "template": the template's own list markup
-PAGERS = ("links", "trs", "query", "trs-inline", "form")  # index_N.html + 下一页/尾页 | createPageHTML script | ?page=N
-# | a form submitted by goPage(n) (its fields as a GET: ?page=N&channelId=…)
+PAGERS = ("links", "trs", "query", "trs-inline", "form", "script")  # index_N.html + 下一页/尾页
+# | createPageHTML script | ?page=N
 # | the older inline TRS pager (var currentPage/countPage, document.write of "index"+"_"+nextPage+".html")
+# | a form submitted by goPage(n) (its fields as a GET: ?page=N&channelId=…)
+# | "script": the list is built by script from the site's JSON API and paged in place by a script pager
+#   (下一页 with no address, as layui's laypage writes it): only a browser that clicks it sees page 2
 TEMPLATE_PAGERS = {"classic": ("links",), "modern": ("query", "links"), "portal": ("trs", "links"), "wcm": ("trs",)}
 DATE_STYLES = ("template", "dotted")  # dotted: 2018.09.04 on every date the site shows
 BOARD_LAYOUTS = ("table", "ul", "div")
@@ -62,7 +65,8 @@ MORE_TEXTS = ("template", "+更多", "[更多]", "【更多】", "&gt;&gt;更多
 # how a list item's link is written: a plain href | href="javascript:void(0)" onclick="window.open('…')" |
 # href="javascript:openWin('…')" (a helper of the page's own) | the row is clickable (<li onclick="window.open('…')">)
 # around a placeholder link (href="javascript:void(0)")
-ITEM_LINKS = ("href", "onclick", "javascript", "row", "helper_id")
+# | helper_id, with the helper in the site's script file /js/common.js rather than in the page ("helper_file")
+ITEM_LINKS = ("href", "onclick", "javascript", "row", "helper_id", "helper_file")
 # how a missing page is answered: 404 | 302 to /404.html, an error page answered 200 | that error page, 200, in place
 SOFT_404S = ("", "redirect", "inplace")
 YEARLESS_TEMPLATE = "modern"  # the one template whose home blocks may show 09-04 without a year
@@ -162,6 +166,10 @@ def seeded(site_id: str, template: str) -> Variants:
     soft = rng.random()  # drawn last, likewise: 1 site in 25 redirects a missing page, 1 in 50 answers it in place
     if soft < 0.06:
         v = replace(v, soft_404="redirect" if soft < 0.04 else "inplace")
+    if v.pager in ("links", "query") and not v.column_frames and rng.random() < 0.04:  # drawn last, likewise: a
+        v = replace(v, pager="script")  # site whose lists and pagers are scripts over its JSON API
+    if v.item_links == "helper_id" and rng.random() < 0.5:  # drawn last, likewise: half the id-passing sites
+        v = replace(v, item_links="helper_file")  # keep the helper in a script file of the site
     return v
 
 

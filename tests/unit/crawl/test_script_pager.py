@@ -1,0 +1,97 @@
+"""Lists built by script whose pager is a script too (layui's laypage, an Element UI table, bare page numbers):
+the crawler renders the first page in the browser, clicks the pager there, and records the second list page
+with what it clicked. A list of one page has a disabled 下一页: nothing is clicked."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+
+from govweb.crawl.plan import crawl_column, home_columns
+from govweb.crawl.render import http_page
+from tests.unit.crawl.loopweb import LoopWeb, Route, crawl_env, fixture, html
+
+pytestmark = pytest.mark.browser
+
+SITE = "http://www.ajax.test/"
+HOME = """<html><head><meta charset="utf-8"><title>某某市人民政府</title></head><body><div class="nav">
+<a href="/">首页</a><a href="/col/tzgg/">通知公告</a><a href="/col/zcwj/">政策文件</a><a href="/col/gzdt/">工作动态</a>
+<a href="/col/gsgg/">公示公告</a></div></body></html>"""
+# column page, its fixture, its channel, how many items its API lists
+COLUMNS = {"tzgg": ("ajax_list_laypage.html", "tzgg", 12), "zcwj": ("ajax_list_element.html", "zcwj", 12),
+           "gzdt": ("ajax_list_numbers.html", "gzdt", 12), "gsgg": ("ajax_list_laypage.html", "tzgg1", 4)}
+
+
+def _rows(channel: str, total: int, page: int) -> list[dict]:
+    first = (page - 1) * 5
+    return [{"title": f"关于{channel}第{k}号事项的通知", "url": f"/art/{channel}/{k}.html",
+             "pubDate": f"2018-09-{28 - k:02d}"} for k in range(first + 1, min(total, first + 5) + 1)]
+
+
+def web() -> LoopWeb:
+    w = LoopWeb()
+    w.add("www.ajax.test", "/", html(HOME))
+    for slug, (name, channel, total) in COLUMNS.items():
+        gbk = name == "ajax_list_numbers.html"
+        page = fixture(name, charset=None, encoding="gbk") if gbk else fixture(name)
+        if slug == "gsgg":  # the same laypage page over a channel of one page
+            page = Route(page.body.replace(b'channelId = "tzgg"', b'channelId = "tzgg1"'), charset="utf-8")
+        w.add("www.ajax.test", f"/col/{slug}/", page)
+        for n in range(1, 4):
+            body = json.dumps({"total": total, "list": _rows(channel, total, n)}, ensure_ascii=False)
+            w.add("www.ajax.test", f"/api/info/list?channelId={channel}&pageNo={n}&pageSize=5",
+                  Route(body.encode(), content_type="application/json"))
+    return w
+
+
+async def _crawl(tmp_path):
+    from playwright.async_api import async_playwright
+
+    from govweb.crawl.browser import BrowserPool
+
+    async with crawl_env(web(), tmp_path, SITE) as sc, async_playwright() as pw:
+        pool = BrowserPool(pw, sc.shared.policy)
+        sc.shared.browser = pool
+        try:
+            async with pool.context() as ctx:
+                sc.context = ctx
+                home = await http_page(sc, SITE, "home")
+                cols = {c.name: c for c in home_columns(sc, home)}
+                for col in cols.values():
+                    await crawl_column(sc, col, set())
+                return cols, sc.capture
+        finally:
+            await pool.close()
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    return asyncio.run(_crawl(tmp_path_factory.mktemp("ajax")))
+
+
+@pytest.mark.parametrize(("name", "channel", "clicked"),
+                         [("通知公告", "tzgg", "下一页"), ("政策文件", "zcwj", "btn-next"), ("工作动态", "gzdt", "2")])
+def test_the_script_pagers_second_page_is_clicked_and_read(crawled, name, channel, clicked):
+    cols, cap = crawled
+    col = cols[name]
+    assert col.paginates and len(col.list_pages) == 2
+    assert [i.url.rsplit("/", 1)[1] for i in col.items] == [f"{k}.html" for k in range(1, 11)]
+    assert all(f"/art/{channel}/" in i.url for i in col.items)
+    second = next(p for p in cap.pages if p.url == col.list_pages[1])
+    assert second.via == "browser" and second.reached_by == clicked and second.html_key and second.text_key
+    first = next(p for p in cap.pages if p.url == col.list_pages[0])
+    assert first.via == "browser" and first.reached_by == ""
+    if channel == "gzdt":  # the click moved the address (its hash): that address is the page's
+        assert second.url == f"{SITE}col/gzdt/#p2"
+    else:  # the address stayed: the first page's, marked as its second page
+        assert second.url == f"{SITE}col/{channel}/#page=2"
+
+
+def test_a_list_of_one_page_has_nothing_clicked(crawled):
+    cols, cap = crawled
+    col = cols["公示公告"]
+    assert len(col.items) == 4 and col.list_pages == [f"{SITE}col/gsgg/"] and not col.paginates
+    assert sorted(p.url for p in cap.pages if p.reached_by) == [f"{SITE}col/gzdt/#p2", f"{SITE}col/tzgg/#page=2",
+                                                                f"{SITE}col/zcwj/#page=2"]
