@@ -9,7 +9,7 @@ import re
 from urllib.parse import urldefrag, urlsplit
 
 from govweb.capture import Column
-from govweb.crawl import markup
+from govweb.crawl import markup, script_pager
 from govweb.crawl.context import Doc, SiteCrawl
 from govweb.crawl.home import merge_items
 from govweb.crawl.render import http_page, own_list, read_robots
@@ -184,23 +184,33 @@ async def crawl_column(sc: SiteCrawl, col: Column, home_links: set[str]) -> None
         return
     pg = markup.pagination(doc.tree, doc.html, doc.page.final_url or col.url)
     col.total_pages = pg.total_pages
-    col.paginates = bool(pg.next_url or doc.next_doc) or (pg.total_pages or 1) > 1
-    if doc.next_doc is not None and not pg.next_url:  # its script pager, clicked when the page was rendered
-        col.list_pages.append(doc.next_doc.page.url)
-        merge_items(col.items, own_list(sc, doc.next_doc))
-    elif pg.next_url and sc.internal(pg.next_url):
-        second = await http_page(sc, pg.next_url, page_kind(col.category), column=col.url)
-        if second is not None and second.tree is not None and not second.page.error:
-            more = own_list(sc, second)
-            if pg.by_form and {i.url for i in more} <= {i.url for i in items}:
-                # the form's fields sent as a GET gave the first page again (a server reading POST bodies only)
-                log.info("%s: %s: the pager submits a form; its page 2 as a GET (%s) lists no other item",
-                         sc.site.site_id, col.name, pg.next_url)
-            else:
-                col.list_pages.append(second.page.final_url or pg.next_url)
-                merge_items(col.items, more)
+    second = await second_list_page(sc, col, doc, pg)
+    col.paginates = second is not None or bool(pg.next_url) or (pg.total_pages or 1) > 1
+    if second is not None:
+        col.list_pages.append(second.page.url if second.page.reached_by else second.page.final_url or second.page.url)
+        merge_items(col.items, own_list(sc, second))
     if col.category in SAMPLED_CATEGORIES:
         await sample_articles(sc, col)
+
+
+async def second_list_page(sc: SiteCrawl, col: Column, doc: Doc, pg) -> Doc | None:
+    """The column's second list page: the page its pager names, fetched over HTTP; else what its script pager
+    shows when clicked in the browser (crawl.script_pager): clicked when the page was rendered (a list built by
+    script), or now, when the served page has a 下一页 with no address behind it, or a pager form whose fields sent
+    as a GET gave the first page again (a server that reads POST bodies only: the browser posts the form)."""
+    if doc.next_doc is not None and not pg.next_url:
+        return doc.next_doc
+    if pg.next_url and sc.internal(pg.next_url):
+        second = await http_page(sc, pg.next_url, page_kind(col.category), column=col.url)
+        if second is None or second.tree is None or second.page.error:
+            return None
+        if not pg.by_form or not {i.url for i in own_list(sc, second)} <= {i.url for i in own_list(sc, doc)}:
+            return second
+        log.info("%s: %s: the pager submits a form; its page 2 as a GET (%s) lists no other item: clicked in the "
+                 "browser", sc.site.site_id, col.name, pg.next_url)
+    elif pg.next_url or doc.page.via != "http" or not markup.scripted_next(doc.tree):
+        return None
+    return await script_pager.load_and_click(sc, doc)
 
 
 async def framed_list(sc: SiteCrawl, doc: Doc, col: Column) -> Doc | None:

@@ -64,6 +64,23 @@ CHANGED_JS = f"before => ({LINKS_JS})() !== before"
 CLICKED_FRAGMENT = "#page=2"
 
 
+async def load_and_click(sc: SiteCrawl, first: Doc) -> Doc | None:
+    """`second_page` of a list page read over HTTP (its first page is in the served HTML, its pager is a
+    script): the page is loaded in a tab of the site's browser context to click its pager."""
+    if sc.context is None or sc.shared.browser is None:
+        return None
+    async with sc.shared.browser.tab(sc.context) as tab:
+        try:
+            await tab.goto(first.page.final_url or first.page.url, wait_until="load",
+                           timeout=sc.limits.page_timeout_s * 1000)
+            with contextlib.suppress(Exception):
+                await tab.wait_for_load_state("networkidle", timeout=sc.settings.settle_ms)
+        except Exception as exc:  # noqa: BLE001 - the column keeps its first page
+            log.info("%s: %s could not be loaded to click its pager: %s", sc.site.site_id, first.page.url, exc)
+            return None
+        return await second_page(sc, tab, first)
+
+
 async def second_page(sc: SiteCrawl, tab, first: Doc) -> Doc | None:
     """Click the script pager of `first` (rendered in `tab`, still open) and record the list it shows next;
     None when the page has no such pager or the click showed no other items."""

@@ -232,6 +232,26 @@ def _current_marker(tree: LexborHTMLParser) -> int | None:
     return None
 
 
+# 下一页 as a word, not a bare arrow (crumbs are written with those)
+NEXT_WORD = re.compile(r"^(下一页|下页|后页|后一页|下一頁|next|next page)$", re.I)
+
+
+def scripted_next(tree: LexborHTMLParser) -> bool:
+    """The page shows a 下一页 that no address stands behind: an anchor whose script names no page, or a button
+    or span reading 下一页 (a pager whose pages only a browser's click shows; see crawl.script_pager)."""
+    for node in tree.css("a, button, span, li, input[type=button]"):
+        classes = (node.attributes.get("class") or "").lower()
+        if "disabled" in classes or "disabled" in node.attributes:
+            continue
+        if node.tag == "a":
+            if _is_next(anchor_title(node) or norm(node.attributes.get("title"))) and not target(node):
+                return True
+        elif node.css_first("a") is None and NEXT_WORD.match(
+                ARROWS.sub("", norm(node.text(deep=True) or node.attributes.get("value")))):
+            return True
+    return False
+
+
 def pagination(tree: LexborHTMLParser, html: str, page_url: str) -> Pagination:
     """Next and last page of a list page, total and current page number (None where not stated)."""
     base = document_base(tree, page_url)

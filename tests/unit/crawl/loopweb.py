@@ -38,6 +38,7 @@ class Route:
     delay_s: float = 0.0
     head_status: int | None = None  # answer HEAD differently (e.g. 405)
     delay_first_s: float = 0.0  # only the first request waits this long (a busy server, once)
+    post: Route | None = None  # answer a POST with this (a server that reads form bodies)
 
 
 def html(text: str, charset: str | None = "utf-8", **kw) -> Route:
@@ -77,6 +78,8 @@ class LoopWeb:
                 await asyncio.sleep(route.delay_first_s)
             if route is None:
                 return web.Response(status=404, text="not found")
+            if request.method == "POST" and route.post is not None:
+                route = route.post
             if request.method == "HEAD" and route.head_status:
                 return web.Response(status=route.head_status)
             if route.location:

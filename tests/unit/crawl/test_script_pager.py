@@ -1,6 +1,7 @@
-"""Lists built by script whose pager is a script too (layui's laypage, an Element UI table, bare page numbers):
-the crawler renders the first page in the browser, clicks the pager there, and records the second list page
-with what it clicked. A list of one page has a disabled 下一页: nothing is clicked."""
+"""Lists whose pager is a script (layui's laypage, an Element UI table, bare page numbers, a 下一页 span over an
+API, a pager form posted to a server that reads POST bodies only): the crawler clicks the pager in the browser
+(in the tab that rendered a script-built first page, or in a tab it loads the served page into) and records
+the second list page with what it clicked. A list of one page has a disabled 下一页: nothing is clicked."""
 
 from __future__ import annotations
 
@@ -18,10 +19,18 @@ pytestmark = pytest.mark.browser
 SITE = "http://www.ajax.test/"
 HOME = """<html><head><meta charset="utf-8"><title>某某市人民政府</title></head><body><div class="nav">
 <a href="/">首页</a><a href="/col/tzgg/">通知公告</a><a href="/col/zcwj/">政策文件</a><a href="/col/gzdt/">工作动态</a>
-<a href="/col/gsgg/">公示公告</a></div></body></html>"""
+<a href="/col/gsgg/">公示公告</a><a href="/col/bmdt/">部门动态</a><a href="/col/zwdt/list.jsp">政务动态</a></div>
+</body></html>"""
+FORM_LIST = """<html><head><meta charset="utf-8"><title>政务动态</title>
+<script>function goPage(n) {{ document.getElementById("pageNo").value = n; document.pageForm.submit(); }}</script>
+</head><body><form name="pageForm" action="list.jsp" method="post"><input type="hidden" name="pageNo" id="pageNo"
+value="{n}"><input type="hidden" name="classId" value="3"></form><ul>{rows}</ul>
+<div class="page">共2页 第{n}页 <a href="javascript:goPage(2)">下一页</a></div></body></html>"""
+FORM_ROW = '<li><a href="/art/zwdt/{k}.html">关于开展第{k}次安全生产大检查的通知</a><span>2018-09-{d:02d}</span></li>'
 # column page, its fixture, its channel, how many items its API lists
 COLUMNS = {"tzgg": ("ajax_list_laypage.html", "tzgg", 12), "zcwj": ("ajax_list_element.html", "zcwj", 12),
-           "gzdt": ("ajax_list_numbers.html", "gzdt", 12), "gsgg": ("ajax_list_laypage.html", "tzgg1", 4)}
+           "gzdt": ("ajax_list_numbers.html", "gzdt", 12), "gsgg": ("ajax_list_laypage.html", "tzgg1", 4),
+           "bmdt": ("ajax_pager_served_list.html", "bmdt", 12)}
 
 
 def _rows(channel: str, total: int, page: int) -> list[dict]:
@@ -43,6 +52,10 @@ def web() -> LoopWeb:
             body = json.dumps({"total": total, "list": _rows(channel, total, n)}, ensure_ascii=False)
             w.add("www.ajax.test", f"/api/info/list?channelId={channel}&pageNo={n}&pageSize=5",
                   Route(body.encode(), content_type="application/json"))
+    # a pager form whose GET gives page 1 again: the server reads the POST body only
+    first = FORM_LIST.format(n=1, rows="".join(FORM_ROW.format(k=k, d=20 - k) for k in range(1, 4)))
+    second = FORM_LIST.format(n=2, rows="".join(FORM_ROW.format(k=k, d=20 - k) for k in range(4, 6)))
+    w.add("www.ajax.test", "/col/zwdt/list.jsp", Route(first.encode(), post=html(second)))
     return w
 
 
@@ -72,7 +85,8 @@ def crawled(tmp_path_factory):
 
 
 @pytest.mark.parametrize(("name", "channel", "clicked"),
-                         [("通知公告", "tzgg", "下一页"), ("政策文件", "zcwj", "btn-next"), ("工作动态", "gzdt", "2")])
+                         [("通知公告", "tzgg", "下一页"), ("政策文件", "zcwj", "btn-next"), ("工作动态", "gzdt", "2"),
+                          ("部门动态", "bmdt", "下一页")])
 def test_the_script_pagers_second_page_is_clicked_and_read(crawled, name, channel, clicked):
     cols, cap = crawled
     col = cols[name]
@@ -82,16 +96,26 @@ def test_the_script_pagers_second_page_is_clicked_and_read(crawled, name, channe
     second = next(p for p in cap.pages if p.url == col.list_pages[1])
     assert second.via == "browser" and second.reached_by == clicked and second.html_key and second.text_key
     first = next(p for p in cap.pages if p.url == col.list_pages[0])
-    assert first.via == "browser" and first.reached_by == ""
+    assert first.via == ("http" if channel == "bmdt" else "browser") and first.reached_by == ""  # served, or built
     if channel == "gzdt":  # the click moved the address (its hash): that address is the page's
         assert second.url == f"{SITE}col/gzdt/#p2"
     else:  # the address stayed: the first page's, marked as its second page
         assert second.url == f"{SITE}col/{channel}/#page=2"
 
 
+def test_a_pager_form_posted_in_the_browser_when_its_get_gives_page_one_again(crawled):
+    cols, cap = crawled
+    col = cols["政务动态"]
+    assert col.list_pages == [f"{SITE}col/zwdt/list.jsp", f"{SITE}col/zwdt/list.jsp#page=2"]
+    assert [i.url.rsplit("/", 1)[1] for i in col.items] == [f"{k}.html" for k in range(1, 6)]
+    second = next(p for p in cap.pages if p.url == col.list_pages[1])
+    assert second.via == "browser" and second.reached_by == "下一页"
+
+
 def test_a_list_of_one_page_has_nothing_clicked(crawled):
     cols, cap = crawled
     col = cols["公示公告"]
     assert len(col.items) == 4 and col.list_pages == [f"{SITE}col/gsgg/"] and not col.paginates
-    assert sorted(p.url for p in cap.pages if p.reached_by) == [f"{SITE}col/gzdt/#p2", f"{SITE}col/tzgg/#page=2",
-                                                                f"{SITE}col/zcwj/#page=2"]
+    assert sorted(p.url for p in cap.pages if p.reached_by) == [
+        f"{SITE}col/bmdt/#page=2", f"{SITE}col/gzdt/#p2", f"{SITE}col/tzgg/#page=2", f"{SITE}col/zcwj/#page=2",
+        f"{SITE}col/zwdt/list.jsp#page=2"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from govweb.parse.pagination import Pagination, pagination
+from govweb.parse.pagination import Pagination, pagination, scripted_next
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pages" / "lists"
 COL = "http://www.example.gov.cn/zwgk/tzgg/"
@@ -179,3 +179,16 @@ def test_bracketed_asp_pager_labels():
             '共<b>236</b>条 20条/页 转到：<select name="page"><option value="1" selected>第1页</option></select>')
     assert run(body, url) == Pagination(f"{url}&page=2", f"{url}&page=12", 12, 1)
     assert run(body.replace("[", "【").replace("]", "】"), url).next_url == f"{url}&page=2"
+
+
+@pytest.mark.parametrize(("body", "scripted"), [
+    ('<div class="page">共3页 <span class="next-btn" id="next">下一页</span></div>', True),  # a script listens on it
+    ('<div class="page"><a href="javascript:;" class="layui-laypage-next" data-page="2">下一页</a></div>', True),
+    ('<div class="page"><button type="button">下一页 &gt;</button></div>', True),
+    ('<div class="page"><a href="index_1.html">下一页</a></div>', False),  # an address: fetched, not clicked
+    ('<div class="page"><a href="javascript:;" class="layui-laypage-next layui-disabled">下一页</a></div>', False),
+    ('<div class="crumb"><a href="/">首页</a><span>&gt;</span><a href="/zwgk/">政务公开</a></div>', False),  # crumbs
+    ('<div class="page"><button type="button" disabled>下一页</button></div>', False),
+])
+def test_a_next_control_with_no_address_behind_it(body, scripted):
+    assert scripted_next(LexborHTMLParser(f"<html><body>{body}</body></html>")) is scripted
