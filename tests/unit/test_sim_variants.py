@@ -431,7 +431,7 @@ def test_pinned_variants_are_validated(tmp_path):
 
 
 @pytest.mark.parametrize(("pinned", "mentions"), [
-    ({"pager": "ajax"}, "variant pager must be one of"),
+    ({"pager": "infinite-scroll"}, "variant pager must be one of"),
     ({"tabs": True}, "unknown variant key(s) ['tabs']"),
     ({"column_frames": True}, "pin pager: query beside it (got pager None)"),
     ({"column_frames": True, "pager": "links"}, "(got pager 'links')"),

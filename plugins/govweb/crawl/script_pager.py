@@ -107,7 +107,7 @@ async def second_page(sc: SiteCrawl, tab, first: Doc) -> Doc | None:
     url = final if final != before_url else urldefrag(first_url)[0] + CLICKED_FRAGMENT
     if url in sc.docs or url in sc.fetching:
         return None
-    tree = markup.tree_of(html)
+    tree = markup.tree_of(html, first.scripts)  # its rows may call the helpers of the first page's script files
     items = markup.main_list(tree, markup.base_url(tree, final), sc.as_of)
     if not items or {i.url for i in items} <= {i.url for i in first.page.items}:
         log.info("%s: %s: its script pager (%s) showed no other items", sc.site.site_id, first_url, clicked[:20])

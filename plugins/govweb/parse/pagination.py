@@ -236,9 +236,31 @@ def _current_marker(tree: LexborHTMLParser) -> int | None:
 NEXT_WORD = re.compile(r"^(下一页|下页|后页|后一页|下一頁|next|next page)$", re.I)
 
 
+PAGER_BOX = re.compile(r"pag|fenye|\bfy\b|laypage", re.I)
+
+
+def _pager_box_pending(tree: LexborHTMLParser) -> bool:
+    """An empty pager box a script of the page fills: `<div id="pageBar"></div>` with `laypage.render({elem:
+    'pageBar', …})` or `$("#pageBar").pagination(…)` (layui, jQuery pager plugins)."""
+    script = None
+    for node in tree.css("div[id], span[id], ul[id], p[id], nav[id]"):
+        ident = (node.attributes.get("id") or "").strip()
+        if not ident or not PAGER_BOX.search(f"{ident} {node.attributes.get('class') or ''}") \
+                or node.text(deep=True).strip() or any(c.is_element_node for c in node.iter()):
+            continue
+        if script is None:
+            script = "\n".join(n.text(deep=True) for n in tree.css("script:not([src])"))
+        if re.search(rf"""['"#]{re.escape(ident)}['"]""", script):
+            return True
+    return False
+
+
 def scripted_next(tree: LexborHTMLParser) -> bool:
-    """The page shows a 下一页 that no address stands behind: an anchor whose script names no page, or a button
-    or span reading 下一页 (a pager whose pages only a browser's click shows; see crawl.script_pager)."""
+    """The page's next list page is shown by script, with no address behind it: an anchor reading 下一页 whose
+    script names no page, a button or span reading 下一页, or an empty pager box a script fills (a pager whose
+    pages only a browser's click shows; see crawl.script_pager)."""
+    if _pager_box_pending(tree):
+        return True
     for node in tree.css("a, button, span, li, input[type=button]"):
         classes = (node.attributes.get("class") or "").lower()
         if "disabled" in classes or "disabled" in node.attributes:

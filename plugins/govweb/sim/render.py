@@ -141,7 +141,7 @@ def page_href(c: SiteContent, col, index: int) -> str:
     index.html) as the site's pager writes it."""
     if index == 0:
         return col.path
-    if c.variants.pager == "script":  # no address: the script pager shows page N in place (what a click gives)
+    if c.variants.pager in ("script", "ajax"):  # no address: the script pager shows page N in place (a click)
         return f"{col.path}#page={index + 1}"
     if c.variants.column_frames:  # the pager is in the framed list page
         return f"{col.path}list.html?page={index + 1}"
@@ -162,9 +162,9 @@ def column(c, m, q, r):
         index = int(q["page"]) - 1
     if frame_href(c, col):
         return r.page("pages/column_shell.html.j2", col=col) if index == 0 and not m.group(2) else NOT_FOUND
-    if c.variants.pager == "script" and not col.offsite:  # one page; its script lists and pages the items
-        return r.page("pages/column_script.html.j2", col=col, size=c.variants.page_size) if not m.group(2) \
-            else NOT_FOUND
+    if c.variants.pager in ("script", "ajax") and not col.offsite:  # one page; its script pages the items
+        return r.page("pages/column_script.html.j2", col=col, size=c.variants.page_size, fmt=list_fmt(c, col),
+                      served=c.variants.pager == "ajax") if not m.group(2) else NOT_FOUND
     return list_page(c, r, col, index, "pages/column.html.j2")
 
 

@@ -48,12 +48,13 @@ ANSWERED_WORDS = ("已办结", "已回复", "已答复")
 PENDING_WORDS = ("处理中", "待处理", "已受理", "正在办理")
 
 LIST_LAYOUTS = ("template", "div", "ul-em", "ul-span")  # "template": the template's own list markup
-PAGERS = ("links", "trs", "query", "trs-inline", "form", "script")  # index_N.html + 下一页/尾页
+PAGERS = ("links", "trs", "query", "trs-inline", "form", "script", "ajax")  # index_N.html + 下一页/尾页
 # | createPageHTML script | ?page=N
 # | the older inline TRS pager (var currentPage/countPage, document.write of "index"+"_"+nextPage+".html")
 # | a form submitted by goPage(n) (its fields as a GET: ?page=N&channelId=…)
 # | "script": the list is built by script from the site's JSON API and paged in place by a script pager
 #   (下一页 with no address, as layui's laypage writes it): only a browser that clicks it sees page 2
+# | "ajax": the same, with the first page's items served in the page (its pager box filled by the script)
 TEMPLATE_PAGERS = {"classic": ("links",), "modern": ("query", "links"), "portal": ("trs", "links"), "wcm": ("trs",)}
 DATE_STYLES = ("template", "dotted")  # dotted: 2018.09.04 on every date the site shows
 BOARD_LAYOUTS = ("table", "ul", "div")
@@ -168,6 +169,8 @@ def seeded(site_id: str, template: str) -> Variants:
         v = replace(v, soft_404="redirect" if soft < 0.04 else "inplace")
     if v.pager in ("links", "query") and not v.column_frames and rng.random() < 0.04:  # drawn last, likewise: a
         v = replace(v, pager="script")  # site whose lists and pagers are scripts over its JSON API
+    if v.pager == "script" and rng.random() < 0.5:  # drawn last, likewise: half of them serve the first page
+        v = replace(v, pager="ajax")
     if v.item_links == "helper_id" and rng.random() < 0.5:  # drawn last, likewise: half the id-passing sites
         v = replace(v, item_links="helper_file")  # keep the helper in a script file of the site
     return v

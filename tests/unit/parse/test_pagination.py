@@ -189,6 +189,11 @@ def test_bracketed_asp_pager_labels():
     ('<div class="page"><a href="javascript:;" class="layui-laypage-next layui-disabled">下一页</a></div>', False),
     ('<div class="crumb"><a href="/">首页</a><span>&gt;</span><a href="/zwgk/">政务公开</a></div>', False),  # crumbs
     ('<div class="page"><button type="button" disabled>下一页</button></div>', False),
+    # an empty pager box a script fills (layui laypage, jQuery pagination plugins), or not
+    ('<div id="pageBar"></div><script>laypage.render({elem: "pageBar", count: 45, curr: 1});</script>', True),
+    ('<div class="pager" id="pg"></div><script>$("#pg").pagination(45, {callback: load});</script>', True),
+    ('<div id="pageBar"></div><script>var x = 1;</script>', False),
+    ('<div id="pageBar"><a href="index_1.html">2</a></div><script>laypage.render({elem: "pageBar"});</script>', False),
 ])
 def test_a_next_control_with_no_address_behind_it(body, scripted):
     assert scripted_next(LexborHTMLParser(f"<html><body>{body}</body></html>")) is scripted
