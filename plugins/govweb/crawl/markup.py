@@ -15,13 +15,21 @@ from govweb.parse.anchors import SELECTOR, target
 from govweb.parse.board import is_answered, letter_detail, letters
 from govweb.parse.charset import decode, detect_encoding
 from govweb.parse.guides import attachments, guide_labels
-from govweb.parse.lists import datastore_tree, iframe_sources, list_items, main_list, script_list_pending
+from govweb.parse.lists import (
+    datastore_tree,
+    iframe_sources,
+    list_items,
+    main_list,
+    script_content_pending,
+    script_list_pending,
+)
 from govweb.parse.navigation import classify, column_links, key_area_match, section_links
 from govweb.parse.pagination import pagination, scripted_next
 
 __all__ = ["attachments", "base_url", "classify", "column_links", "decode", "detect_encoding", "guide_labels",
            "is_answered", "iframe_sources", "key_area_match", "letter_detail", "letters", "links", "list_items",
-           "main_list", "meta", "page_links", "pagination", "script_list_pending", "scripted_next", "section_links",
+           "main_list", "meta", "page_links", "pagination", "script_content_pending", "script_list_pending",
+           "scripted_next", "section_links",
            "script_links", "title", "tree_of", "visible_text"]
 
 

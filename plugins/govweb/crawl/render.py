@@ -1,5 +1,5 @@
-"""Adaptive rendering: plain HTTP + the parser for inner pages; the browser only for pages whose list
-is built by scripts (detected on the HTTP page) — recorded `via="browser"`."""
+"""Adaptive rendering: plain HTTP + the parser for inner pages; the browser only for pages whose list, or
+whose text, is built by scripts (detected on the HTTP page) — recorded `via="browser"`."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from govweb.crawl.robots import from_fetched, robots_url
 
 log = logging.getLogger(__name__)
 LIST_KINDS = ("column", "board", "disclosure")
+TEXT_KINDS = ("article", "guide", "letter")  # pages read for their text: rendered when a script writes it in
 CLICKED_KINDS = ("column", "disclosure")  # a script pager is clicked for the second page of these lists
 
 
@@ -181,7 +182,8 @@ async def _http_page(sc: SiteCrawl, url: str, kind: str, column: str) -> Doc:
     html = markup.decode(f.body, page.encoding)
     page.html_key = store_html(sc, f.body, f.content_type)
     await fill_page(sc, doc, html, f.final_url or url)
-    if kind in LIST_KINDS and f.ok and not page.items and markup.script_list_pending(doc.tree):
+    if f.ok and (kind in LIST_KINDS and not page.items and markup.script_list_pending(doc.tree)
+                 or kind in TEXT_KINDS and markup.script_content_pending(doc.tree)):
         await rerender(sc, doc)
     return doc
 

@@ -282,3 +282,52 @@ def script_list_pending(tree: LexborHTMLParser) -> bool:
         if fills or any(node.attributes.get(name) for name in DATA_SOURCE_ATTRS):
             return True
     return False
+
+
+CONTENT_HINT = re.compile(r"content|article|detail|zoom|text|main|body|wz|con|info|nr|xl|zw", re.I)
+CHROME = re.compile(r"foot|bottom|copyright|banquan|\bbq\b|head|\btop\b|nav|menu", re.I)
+MIN_OWN_TEXT = 150  # a page whose paragraphs outside its header and footer say this much carries its text itself
+
+
+def _own_paragraph_text(body: LexborNode) -> int:
+    """How much the page's paragraphs say outside its header, menus and footer (`<footer>`, class foot, bottom …)."""
+    total = 0
+    for p in body.css("p, td"):
+        node, chrome = p.parent, False
+        for _ in range(8):
+            if node is None or node.tag == "body":
+                break
+            if node.tag in ("footer", "header", "nav") or CHROME.search(
+                    f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}"):
+                chrome = True
+                break
+            node = node.parent
+        if not chrome and not p.css_first("p, td"):
+            total += len(norm(p.text(deep=True)))
+    return total
+
+
+def script_content_pending(tree: LexborHTMLParser) -> bool:
+    """A page whose text (an article, a guide, a letter) its script fetches and writes in: template markup, or
+    an empty container named like an article body (`<div id="zoom">`, `#content`, showing at most a 加载中 line)
+    that a script fills, and next to no paragraph text of its own outside the header and footer. False for pages
+    that carry their text, whatever scripts they run beside it (a share box, a visit counter)."""
+    body = tree.body
+    if body is None:
+        return False
+    if _template_markup(tree):
+        return True
+    script_text = _scripts(tree)
+    if not SCRIPT_FILL.search(script_text):
+        return False
+    if _own_paragraph_text(body) >= MIN_OWN_TEXT:
+        return False
+    for node in body.css("div[id], section[id], article[id], td[id]"):
+        ident = (node.attributes.get("id") or "").strip()
+        text = norm(node.text(deep=True))
+        if CONTENT_HINT.search(f"{ident} {node.attributes.get('class') or ''}") \
+                and (len(text) <= 30 or LOADING_TEXT.search(text) and len(text) <= 60) \
+                and node.css_first(SELECTOR) is None \
+                and re.search(rf"""['"#]{re.escape(ident)}\b""", script_text):
+            return True
+    return False

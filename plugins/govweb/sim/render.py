@@ -202,7 +202,21 @@ def article(c, m, q, r):
     n = int(m.group(2))
     if not col or n >= len(col.items):
         return NOT_FOUND
-    return r.page("pages/article.html.j2", it=col.items[n], column_title=col.title, pubdate=c.variants.pubdate_meta)
+    api = f"/api/art/{m.group(1)}/{n}.json" if c.variants.article_script else ""
+    return r.page("pages/article.html.j2", it=col.items[n], column_title=col.title, pubdate=c.variants.pubdate_meta,
+                  api=api)
+
+
+@route(r"/api/art/(\w+)/(\d+)\.json")
+def article_json(c, m, q, r):
+    """The article a page of a site with variant article_script writes in by script: its title and HTML."""
+    col = r.column(m.group(1))
+    n = int(m.group(2))
+    if not c.variants.article_script or not col or n >= len(col.items):
+        return NOT_FOUND
+    it = col.items[n]
+    body = r.page("_article_body.html.j2", it=it).body
+    return Page(200, json.dumps({"title": it.title, "html": body}, ensure_ascii=False), "application/json")
 
 
 @route(r"/frag/col/(\w+)\.html")

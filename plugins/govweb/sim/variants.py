@@ -102,6 +102,7 @@ class Variants:
     item_links: str = "href"  # how list items link to their pages (ITEM_LINKS): opened by script or not
     home_frameset: bool = False  # "/" is a frame shell (<frameset>) whose main frame, /main.html, is the home page
     soft_404: str = ""  # a missing page answered with 200 (SOFT_404S): planted broken links are soft 404s there
+    article_script: bool = False  # an article page holds no text: its script fetches the article and writes it in
 
     def status_word(self, pending: bool) -> str:
         return self.pending_word if pending else self.answered_word
@@ -118,7 +119,7 @@ PLAIN = {  # the markup of the original simulated web: what `variants: plain` pi
     "pubdate_meta": False, "search": "form", "login_form": False, "answered_word": "已办结", "pending_word": "处理中",
     "board_layout": "table", "board_pager": "slash", "guide_layout": "table", "board_name": "领导信箱",
     "clock": False, "home_tabs": False, "more_text": "template", "column_frames": False, "item_links": "href",
-    "home_frameset": False, "soft_404": "",
+    "home_frameset": False, "soft_404": "", "article_script": False,
 }
 
 
@@ -173,6 +174,8 @@ def seeded(site_id: str, template: str) -> Variants:
         v = replace(v, pager="ajax")
     if v.item_links == "helper_id" and rng.random() < 0.5:  # drawn last, likewise: half the id-passing sites
         v = replace(v, item_links="helper_file")  # keep the helper in a script file of the site
+    if rng.random() < 0.02:  # drawn last, likewise: 2 sites in 100 write their articles in by script
+        v = replace(v, article_script=True)
     return v
 
 

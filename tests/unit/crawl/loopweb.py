@@ -149,6 +149,25 @@ async def crawl_env(web: LoopWeb, store_dir: Path, site_url: str = "http://www.s
         await runner.cleanup()
 
 
+@asynccontextmanager
+async def browser_env(web: LoopWeb, store_dir: Path, site_url: str = "http://www.site.test/") \
+        -> AsyncIterator[SiteCrawl]:
+    """`crawl_env` with the crawler's browser pool and a browser context for the site (Chromium)."""
+    from playwright.async_api import async_playwright
+
+    from govweb.crawl.browser import BrowserPool
+
+    async with crawl_env(web, store_dir, site_url) as sc, async_playwright() as pw:
+        pool = BrowserPool(pw, sc.shared.policy)
+        sc.shared.browser = pool
+        try:
+            async with pool.context() as ctx:
+                sc.context = ctx
+                yield sc
+        finally:
+            await pool.close()
+
+
 def render_home_in_chromium(web_: LoopWeb, store_dir: Path, site_url: str = "http://www.site.test/"):
     """(Page, stored DOM) of `crawl.home.render_home` on `web_`'s home page, in a Chromium of its own."""
     from playwright.async_api import async_playwright

@@ -12,7 +12,7 @@ import pytest
 
 from govweb.crawl.plan import crawl_column, home_columns
 from govweb.crawl.render import http_page
-from tests.unit.crawl.loopweb import LoopWeb, Route, crawl_env, fixture, html
+from tests.unit.crawl.loopweb import LoopWeb, Route, browser_env, fixture, html
 
 pytestmark = pytest.mark.browser
 
@@ -60,23 +60,12 @@ def web() -> LoopWeb:
 
 
 async def _crawl(tmp_path):
-    from playwright.async_api import async_playwright
-
-    from govweb.crawl.browser import BrowserPool
-
-    async with crawl_env(web(), tmp_path, SITE) as sc, async_playwright() as pw:
-        pool = BrowserPool(pw, sc.shared.policy)
-        sc.shared.browser = pool
-        try:
-            async with pool.context() as ctx:
-                sc.context = ctx
-                home = await http_page(sc, SITE, "home")
-                cols = {c.name: c for c in home_columns(sc, home)}
-                for col in cols.values():
-                    await crawl_column(sc, col, set())
-                return cols, sc.capture
-        finally:
-            await pool.close()
+    async with browser_env(web(), tmp_path, SITE) as sc:
+        home = await http_page(sc, SITE, "home")
+        cols = {c.name: c for c in home_columns(sc, home)}
+        for col in cols.values():
+            await crawl_column(sc, col, set())
+        return cols, sc.capture
 
 
 @pytest.fixture(scope="module")
