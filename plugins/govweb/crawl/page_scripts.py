@@ -16,9 +16,11 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from selectolax.lexbor import LexborHTMLParser
+
 from govweb.crawl import markup
 from govweb.crawl import render as _render  # render calls this module: its names are read when called
-from govweb.crawl.context import Doc, SiteCrawl
+from govweb.crawl.context import SiteCrawl
 from govweb.parse.anchors import unknown_helpers
 from govweb.parse.rows import resolve
 from govweb.parse.script_calls import MAX_SCRIPT_CHARS, helpers_in, without_comments
@@ -40,26 +42,25 @@ class ScriptFile:
     names: frozenset[str]  # the functions it defines
 
 
-def script_sources(sc: SiteCrawl, doc: Doc) -> list[str]:
+def script_sources(sc: SiteCrawl, tree: LexborHTMLParser, base: str) -> list[str]:
     """The page's `<script src>` files of the site's own hosts, in page order, libraries left out."""
     out: list[str] = []
-    for node in doc.tree.css("script[src]"):
-        url = resolve(doc.base, (node.attributes.get("src") or "").strip())
+    for node in tree.css("script[src]"):
+        url = resolve(base, (node.attributes.get("src") or "").strip())
         name = urlsplit(url).path.rsplit("/", 1)[-1] if url else ""
         if url and sc.internal(url) and not LIBRARY.search(name) and url not in out:
             out.append(url)
     return out[:MAX_PAGE_FILES]
 
 
-async def helper_files(sc: SiteCrawl, doc: Doc) -> list[ScriptFile]:
-    """The script files loaded by `doc` that define functions its unlinked script links and rows call."""
-    if doc.tree is None:
-        return []
-    wanted = unknown_helpers(doc.tree)
+async def helper_files(sc: SiteCrawl, tree: LexborHTMLParser, base: str) -> list[ScriptFile]:
+    """The script files a page loads (its parsed `tree`, its links resolved against `base`) that define functions
+    its unlinked script links and rows call."""
+    wanted = unknown_helpers(tree)
     if not wanted:
         return []
     found = []
-    for url in script_sources(sc, doc):
+    for url in script_sources(sc, tree, base):
         f = await _file(sc, url)
         if f is not None and f.names & wanted:
             found.append(f)

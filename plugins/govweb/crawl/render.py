@@ -33,21 +33,22 @@ def store_text(sc: SiteCrawl, tree) -> str:
 
 
 async def fill_page(sc: SiteCrawl, doc: Doc, html: str, page_url: str) -> Doc:
-    """`fill_from_html`, again with the helpers of the site's script files when the page's items call helpers
-    it does not define itself (crawl.page_scripts)."""
-    fill_from_html(sc, doc, html, page_url)
-    files = await page_scripts.helper_files(sc, doc)
+    """`fill_from_html`, with the helpers of the site's script files when the page's items call helpers it does
+    not define itself (crawl.page_scripts: the page is parsed again with them)."""
+    tree = markup.tree_of(html)
+    files = await page_scripts.helper_files(sc, tree, markup.base_url(tree, page_url))
     if files:
         doc.page.script_keys = [f.key for f in files]
-        fill_from_html(sc, doc, html, page_url, tuple(f.text for f in files))
-    return doc
+        return fill_from_html(sc, doc, html, page_url, tuple(f.text for f in files))
+    return fill_from_html(sc, doc, html, page_url, tree=tree)
 
 
-def fill_from_html(sc: SiteCrawl, doc: Doc, html: str, page_url: str, scripts: tuple[str, ...] = ()) -> Doc:
+def fill_from_html(sc: SiteCrawl, doc: Doc, html: str, page_url: str, scripts: tuple[str, ...] = (),
+                   tree=None) -> Doc:
     """Title, meta, links, items of a decoded page into `doc` (`scripts`: texts of the script files whose
-    helpers the page calls); its visible text stored."""
+    helpers the page calls; `tree`: the page already parsed with them); its visible text stored."""
     page = doc.page
-    tree = markup.tree_of(html, scripts)
+    tree = tree or markup.tree_of(html, scripts)
     base = markup.base_url(tree, page_url)
     page.title = markup.title(tree)
     page.meta = markup.meta(tree)
