@@ -286,13 +286,18 @@ def script_list_pending(tree: LexborHTMLParser) -> bool:
 
 CONTENT_HINT = re.compile(r"content|article|detail|zoom|text|main|body|wz|con|info|nr|xl|zw", re.I)
 CHROME = re.compile(r"foot|bottom|copyright|banquan|\bbq\b|head|\btop\b|nav|menu", re.I)
-MIN_OWN_TEXT = 150  # a page whose paragraphs outside its header and footer say this much carries its text itself
+MIN_OWN_TEXT = 100  # a page whose paragraphs outside its header and footer say this much carries its text itself
+
+
+BLOCKS = "p, td, div"
+INNER_BLOCK_TAGS = frozenset({"p", "td", "div", "ul", "ol", "table", "dl"})
 
 
 def _own_paragraph_text(body: LexborNode) -> int:
-    """How much the page's paragraphs say outside its header, menus and footer (`<footer>`, class foot, bottom …)."""
+    """How much the page's paragraphs say outside its header, menus and footer (`<footer>`, class foot, bottom …):
+    the text of its innermost blocks (`<p>`, cells, and `<div>`s that hold text with `<br>` between the lines)."""
     total = 0
-    for p in body.css("p, td"):
+    for p in body.css(BLOCKS):
         node, chrome = p.parent, False
         for _ in range(8):
             if node is None or node.tag == "body":
@@ -302,7 +307,7 @@ def _own_paragraph_text(body: LexborNode) -> int:
                 chrome = True
                 break
             node = node.parent
-        if not chrome and not p.css_first("p, td"):
+        if not chrome and not any(c.tag in INNER_BLOCK_TAGS for c in list(p.traverse())[1:]):  # [0]: p itself
             total += len(norm(p.text(deep=True)))
     return total
 

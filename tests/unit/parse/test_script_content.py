@@ -34,3 +34,13 @@ def test_a_shell_with_a_long_footer_is_still_a_shell():
               "某ICP备12345678号 某公网安备 00000000000000号</p></div>")
     html = (ARTICLES / "shell_xhr.html").read_text(encoding="utf-8").replace("</body>", footer + "</body>")
     assert script_content_pending(LexborHTMLParser(html)) is True
+
+
+def test_an_article_written_with_br_in_a_div_carries_its_text():
+    """Old CMSs write the text in one <div> with <br> between the lines: the page is no shell, whatever box
+    named like a body (a QR code, a share box) its scripts fill."""
+    line = "各乡镇人民政府，县政府各部门：根据省、市有关文件精神，经县政府研究决定，现将有关事项通知如下。"
+    lines = "<br>".join([line] * 3)
+    html = (f"<html><body><div class='zw'>{lines}</div><div id='wxcon'></div>"
+            "<script>document.getElementById('wxcon').innerHTML = '<img src=/qr.png>';</script></body></html>")
+    assert script_content_pending(LexborHTMLParser(html)) is False
