@@ -20,7 +20,9 @@ from govweb.sim.server import answered_missing
 SITES = ("5100000062", "4301000011", "3205000001", "1101020001", "3702000012", "5101000035")
 
 
+MOVE = re.compile(r'<meta http-equiv="refresh" content="0; url=([^"]+)"|window\.location\.href = "([^"]+)"')
 AJAX = "4406000001"  # pinned here to pager "ajax" (first page served, later ones by script); the demo keeps it plain
+MOVES = "5100000062"  # pinned here to column_moves "meta" (the demo's 2200000007 moves on by script)
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +30,8 @@ def demo() -> world.World:
     w = world.load("demo_2018", 2018)
     host, sim = next((h, s) for h, s in w.sites.items() if s.site_id == AJAX)
     w.sites[host] = dataclasses.replace(sim, variants={**sim.variants, "pager": "ajax", "page_size": 15})
+    host, sim = next((h, s) for h, s in w.sites.items() if s.site_id == MOVES)
+    w.sites[host] = dataclasses.replace(sim, variants={**sim.variants, "column_moves": "meta"})
     return w
 
 
@@ -59,7 +63,7 @@ def hrefs(html: str, base: str) -> set[str]:
     return {urljoin(base, h) for h in re.findall(r'href="([^"]+)"', html)}
 
 
-@pytest.mark.parametrize("sid", [*SITES, "4403030001", AJAX])  # the last two page their lists by script
+@pytest.mark.parametrize("sid", [*SITES, "4403030001", AJAX, "2200000007"])  # lists by script; moving columns
 def test_columns_and_list_pages_are_served_as_stated(live, structures, sid):
     st = structures[sid]
     for col in st.columns:
@@ -75,6 +79,9 @@ def test_columns_and_list_pages_are_served_as_stated(live, structures, sid):
         shown = 0
         for k, url in enumerate(col.page_urls):
             status, html = get(live, url)
+            if k == 0 and (moved := MOVE.search(html)):  # variant column_moves: the page moves on to index.html
+                assert (moved[1] or moved[2]) == "index.html" and len(html) < 300, html
+                status, html = get(live, urljoin(url, moved[1] or moved[2]))
             if col.frame and k == 0:  # the column's page frames its first list page
                 assert status == 200 and f'<h1 class="column-title">{col.name}</h1>' in html, url
                 assert '<iframe src="list.html"' in html and "/art/" not in html

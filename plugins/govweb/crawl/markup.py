@@ -25,12 +25,13 @@ from govweb.parse.lists import (
 )
 from govweb.parse.navigation import classify, column_links, key_area_match, section_links
 from govweb.parse.pagination import pagination, scripted_next
+from govweb.parse.redirects import client_redirect
 
-__all__ = ["attachments", "base_url", "classify", "column_links", "decode", "detect_encoding", "guide_labels",
-           "is_answered", "iframe_sources", "key_area_match", "letter_detail", "letters", "links", "list_items",
-           "main_list", "meta", "page_links", "pagination", "script_content_pending", "script_list_pending",
-           "scripted_next", "section_links",
-           "script_links", "title", "tree_of", "visible_text"]
+__all__ = ["attachments", "base_url", "classify", "client_redirect", "column_links", "decode", "detect_encoding",
+           "guide_labels", "is_answered", "iframe_sources", "key_area_match", "letter_detail", "letters", "links",
+           "list_items", "main_list", "meta", "page_links", "pagination", "script_content_pending",
+           "script_list_pending", "scripted_next", "section_links", "script_links", "title", "tree_of",
+           "visible_text"]
 
 
 def tree_of(html: str, scripts: tuple[str, ...] = ()) -> LexborHTMLParser:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import time
 from urllib.parse import urlsplit
 
@@ -163,7 +164,7 @@ async def _http_page(sc: SiteCrawl, url: str, kind: str, column: str) -> Doc:
     page = Page(url=url, kind=kind, via="archive" if sc.archive is not None else "http", column=column)
     doc = Doc(page, keeper=sc.trees)
     sc.capture.pages.append(page)
-    f = await request_page(sc, url)
+    f = await follow_client_moves(sc, url, await request_page(sc, url))
     page.status, page.final_url, page.elapsed_ms = f.status, f.final_url, f.elapsed_ms
     page.redirects = f.redirects
     page.bytes = len(f.body or b"")
@@ -187,6 +188,34 @@ async def _http_page(sc: SiteCrawl, url: str, kind: str, column: str) -> Doc:
                  or kind in TEXT_KINDS and markup.script_content_pending(doc.tree)):
         await rerender(sc, doc)
     return doc
+
+
+MAX_CLIENT_MOVES = 3
+MOVE_HINT = re.compile(rb"http-equiv\s*=\s*['\"]?refresh|location", re.I)
+SMALL_PAGE = 8_000  # a page that moves on by script is a bare one; larger pages are not parsed for a move
+
+
+async def follow_client_moves(sc: SiteCrawl, url: str, f: Fetched) -> Fetched:
+    """The page a fetched page sends the browser on to (parse.redirects: a meta refresh, or a bare page whose
+    script sets the address), fetched in its place (at most MAX_CLIENT_MOVES times), with every address before
+    it in `redirects`; `f` itself when it moves nowhere or the next page cannot be read."""
+    for _ in range(MAX_CLIENT_MOVES):
+        if not f.ok or f.body is None or not f.is_html or not MOVE_HINT.search(f.body[:SMALL_PAGE]) \
+                or (len(f.body) > SMALL_PAGE and not re.search(rb"(?i)http-equiv\s*=\s*['\"]?refresh", f.body)):
+            return f
+        here = f.final_url or url
+        html = markup.decode(f.body, f.encoding or markup.detect_encoding(f.body, f.header_charset))
+        target = markup.client_redirect(markup.tree_of(html), here)
+        if target is None or not robots_permit(sc, target):
+            return f
+        nxt = await request_page(sc, target)
+        if not nxt.ok or nxt.body is None:
+            log.info("%s: %s moves on to %s, which answered %s", sc.site.site_id, here, target,
+                     nxt.error or nxt.status)
+            return f
+        nxt.redirects = [*f.redirects, here, *nxt.redirects]
+        f = nxt
+    return f
 
 
 async def rerender(sc: SiteCrawl, doc: Doc) -> None:

@@ -162,10 +162,21 @@ def column(c, m, q, r):
         index = int(q["page"]) - 1
     if frame_href(c, col):
         return r.page("pages/column_shell.html.j2", col=col) if index == 0 and not m.group(2) else NOT_FOUND
+    if c.variants.column_moves and not m.group(0).endswith((".html", ".htm")) and not col.offsite:
+        return moving_page(c, "index.html")
     if c.variants.pager in ("script", "ajax") and not col.offsite:  # one page; its script pages the items
         return r.page("pages/column_script.html.j2", col=col, size=c.variants.page_size, fmt=list_fmt(c, col),
                       served=c.variants.pager == "ajax") if not m.group(2) else NOT_FOUND
     return list_page(c, r, col, index, "pages/column.html.j2")
+
+
+def moving_page(c: SiteContent, target: str) -> Page:
+    """A page that moves the browser on to `target` (variant column_moves): a meta refresh, or a script."""
+    if c.variants.column_moves == "meta":
+        return Page(200, f'<html><head><meta http-equiv="refresh" content="0; url={target}"><title></title></head>'
+                         "<body></body></html>")
+    return Page(200, f'<html><head><title></title></head><body><script language="javascript">\n'
+                     f'window.location.href = "{target}";\n</script></body></html>')
 
 
 def list_page(c: SiteContent, r: Renderer, col, index: int, template: str, first: str = "") -> Page:

@@ -68,6 +68,7 @@ MORE_TEXTS = ("template", "+更多", "[更多]", "【更多】", "&gt;&gt;更多
 # around a placeholder link (href="javascript:void(0)")
 # | helper_id, with the helper in the site's script file /js/common.js rather than in the page ("helper_file")
 ITEM_LINKS = ("href", "onclick", "javascript", "row", "helper_id", "helper_file")
+COLUMN_MOVES = ("", "meta", "script")
 # how a missing page is answered: 404 | 302 to /404.html, an error page answered 200 | that error page, 200, in place
 SOFT_404S = ("", "redirect", "inplace")
 YEARLESS_TEMPLATE = "modern"  # the one template whose home blocks may show 09-04 without a year
@@ -103,6 +104,8 @@ class Variants:
     home_frameset: bool = False  # "/" is a frame shell (<frameset>) whose main frame, /main.html, is the home page
     soft_404: str = ""  # a missing page answered with 200 (SOFT_404S): planted broken links are soft 404s there
     article_script: bool = False  # an article page holds no text: its script fetches the article and writes it in
+    column_moves: str = ""  # a column's address answers with a page that moves the browser on to its index.html
+    # (COLUMN_MOVES: a meta refresh, or a bare page whose script sets location.href), as TRS menus point at them
 
     def status_word(self, pending: bool) -> str:
         return self.pending_word if pending else self.answered_word
@@ -112,14 +115,14 @@ VARIANT_KEYS = tuple(f.name for f in fields(Variants))
 CHOICES = {"list_layout": LIST_LAYOUTS, "pager": PAGERS, "date_style": DATE_STYLES, "search": SEARCHES,
            "answered_word": ANSWERED_WORDS, "pending_word": PENDING_WORDS, "board_layout": BOARD_LAYOUTS,
            "board_pager": BOARD_PAGERS, "guide_layout": GUIDE_LAYOUTS, "more_text": MORE_TEXTS,
-           "item_links": ITEM_LINKS, "soft_404": SOFT_404S}
+           "item_links": ITEM_LINKS, "soft_404": SOFT_404S, "column_moves": COLUMN_MOVES}
 PLAIN = {  # the markup of the original simulated web: what `variants: plain` pins
     "column_names": {}, "section_names": {}, "key_area_names": {}, "guide_labels": {}, "list_layout": "template",
     "pager": "links", "page_size": 1000, "date_style": "template", "home_yearless": False, "plan_month_only": False,
     "pubdate_meta": False, "search": "form", "login_form": False, "answered_word": "已办结", "pending_word": "处理中",
     "board_layout": "table", "board_pager": "slash", "guide_layout": "table", "board_name": "领导信箱",
     "clock": False, "home_tabs": False, "more_text": "template", "column_frames": False, "item_links": "href",
-    "home_frameset": False, "soft_404": "", "article_script": False,
+    "home_frameset": False, "soft_404": "", "article_script": False, "column_moves": "",
 }
 
 
@@ -176,6 +179,9 @@ def seeded(site_id: str, template: str) -> Variants:
         v = replace(v, item_links="helper_file")  # keep the helper in a script file of the site
     if rng.random() < 0.02:  # drawn last, likewise: 2 sites in 100 write their articles in by script
         v = replace(v, article_script=True)
+    moves = rng.random()  # drawn last, likewise: 1 site in 20 paging by file points its columns at a moving page
+    if moves < 0.05 and v.pager in ("links", "trs", "trs-inline") and not v.column_frames:
+        v = replace(v, column_moves="meta" if moves < 0.025 else "script")
     return v
 
 
