@@ -15,8 +15,8 @@ from govweb.parse.script_calls import without_comments
 META_REFRESH = re.compile(r"""^\s*(\d+(?:\.\d+)?)\s*(?:[;,]\s*(?:url\s*=\s*)?['"]?([^'"]*))?""", re.I)
 # an address set by the script: location(.href) = "…", location.assign/replace("…"), on window/top/self/document
 SCRIPT_MOVE = re.compile(
-    r"""(?:\b(?:window|top|self|parent|document)\.)?\blocation(?:\.href)?\s*=(?!=)\s*(['"])([^'"\s]+)\1"""
-    r"""|\blocation\.(?:assign|replace)\s*\(\s*(['"])([^'"\s]+)\3""")
+    r"""(?:\b(?:window|top|self|parent|document)\.)?\blocation(?:\.href)?\s*=(?!=)\s*(['"])([^'"\s]+)\1\s*(?:;|$)"""
+    r"""|\blocation\.(?:assign|replace)\s*\(\s*(['"])([^'"\s]+)\3\s*\)""", re.M)
 MAX_DELAY_S = 10  # a refresh later than this is a page that reloads itself (a clock, a live score), not a move
 MAX_OWN_TEXT = 200  # a script move counts only on a page that says next to nothing itself
 
@@ -42,9 +42,12 @@ def client_redirect(tree: LexborHTMLParser, page_url: str) -> str | None:
     if _own_text(tree) > MAX_OWN_TEXT:
         return None
     for script in tree.css("script:not([src])"):
-        m = SCRIPT_MOVE.search(without_comments(script.text(deep=True)))
-        if m:
-            return _elsewhere(resolve(base, m[2] or m[4]), page_url)
+        code = without_comments(script.text(deep=True))
+        for m in SCRIPT_MOVE.finditer(code):
+            # run when the page loads: not in a function (a search box's handler) nor under a condition (a
+            # phone's move to /m/), nor an address built from pieces ("/search?q=" + …)
+            if code.count("{", 0, m.start()) == code.count("}", 0, m.start()):
+                return _elsewhere(resolve(base, m[2] or m[4]), page_url)
     return None
 
 

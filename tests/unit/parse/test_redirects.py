@@ -37,3 +37,12 @@ def test_a_page_that_moves_on(html, target):
 ])
 def test_a_page_that_stays(html):
     assert client_redirect(LexborHTMLParser(html), URL) is None
+
+
+@pytest.mark.parametrize("script", [
+    'function doSearch() { location.href = "/search?q=" + encodeURIComponent(q.value); }',  # a handler
+    'if (/Android|iPhone/i.test(navigator.userAgent)) { window.location.href = "/m/"; }',  # a phone's move
+    'var go = "/search?q=" + k; location.href = "/search?q=" + k;',  # an address built from pieces
+])
+def test_a_bare_page_whose_script_moves_only_on_a_condition_stays(script):
+    assert client_redirect(LexborHTMLParser(f"<html><body><script>{script}</script></body></html>"), URL) is None
