@@ -33,6 +33,14 @@ def store_text(sc: SiteCrawl, tree) -> str:
     return sc.store.put_blob(f"{sc.prefix}/text", text.encode("utf-8"), "txt", "text/plain; charset=utf-8")
 
 
+async def keep_dom(sc: SiteCrawl, doc: Doc, html: str, page_url: str) -> Doc:
+    """A page's DOM as the browser has it (UTF-8, whatever the site served) stored as the page and read into `doc`."""
+    body = html.encode("utf-8")
+    doc.page.encoding, doc.page.bytes = "utf-8", len(body)
+    doc.page.html_key = store_html(sc, body, "text/html; charset=utf-8")
+    return await fill_page(sc, doc, html, page_url)
+
+
 async def fill_page(sc: SiteCrawl, doc: Doc, html: str, page_url: str) -> Doc:
     """`fill_from_html`, with the helpers of the site's script files when the page's items call helpers it does
     not define itself (crawl.page_scripts: the page is parsed again with them)."""
@@ -191,8 +199,18 @@ async def _http_page(sc: SiteCrawl, url: str, kind: str, column: str) -> Doc:
 
 
 MAX_CLIENT_MOVES = 3
-MOVE_HINT = re.compile(rb"http-equiv\s*=\s*['\"]?refresh|location", re.I)
-SMALL_PAGE = 8_000  # a page that moves on by script is a bare one; larger pages are not parsed for a move
+REFRESH = re.compile(rb"http-equiv\s*=\s*['\"]?refresh", re.I)
+SMALL_PAGE = 8_000  # a page that moves on by script is a bare one: a larger page moves on by a meta refresh only
+
+
+def _may_move(f: Fetched) -> bool:
+    """Whether a fetched page may move the browser on (worth parsing for parse.redirects)."""
+    if not f.ok or f.body is None or not f.is_html:
+        return False
+    head = f.body[:SMALL_PAGE]
+    if not REFRESH.search(head) and b"location" not in head.lower():
+        return False
+    return len(f.body) <= SMALL_PAGE or REFRESH.search(f.body) is not None
 
 
 async def follow_client_moves(sc: SiteCrawl, url: str, f: Fetched) -> Fetched:
@@ -200,8 +218,7 @@ async def follow_client_moves(sc: SiteCrawl, url: str, f: Fetched) -> Fetched:
     script sets the address), fetched in its place (at most MAX_CLIENT_MOVES times), with every address before
     it in `redirects`; `f` itself when it moves nowhere or the next page cannot be read."""
     for _ in range(MAX_CLIENT_MOVES):
-        if not f.ok or f.body is None or not f.is_html or not MOVE_HINT.search(f.body[:SMALL_PAGE]) \
-                or (len(f.body) > SMALL_PAGE and not re.search(rb"(?i)http-equiv\s*=\s*['\"]?refresh", f.body)):
+        if not _may_move(f):
             return f
         here = f.final_url or url
         html = markup.decode(f.body, f.encoding or markup.detect_encoding(f.body, f.header_charset))
@@ -240,11 +257,7 @@ async def rerender(sc: SiteCrawl, doc: Doc) -> None:
         page.status = resp.status if resp else page.status
         page.final_url = final
         page.elapsed_ms += int((time.monotonic() - t0) * 1000)
-        page.encoding = "utf-8"
-        body = html.encode("utf-8")
-        page.bytes = len(body)
-        page.html_key = store_html(sc, body, "text/html; charset=utf-8")
-        await fill_page(sc, doc, html, final)
+        await keep_dom(sc, doc, html, final)
         stats = sc.capture.stats
         stats.browser_pages += 1
         stats.http_pages -= 1

@@ -22,12 +22,14 @@ from govweb.crawl import markup
 from govweb.crawl import render as _render  # render calls this module: its names are read when called
 from govweb.crawl.context import Doc, SiteCrawl
 from govweb.crawl.probe_search import settled_content
+from govweb.parse.pagination import NEXT_WORDS
 
 log = logging.getLogger(__name__)
 
-# Returns what was clicked ("" when the page has no such control): the control's label, or its class.
-CLICK_NEXT_JS = r"""() => {
-  const word = new RegExp('^[\\s\\[【［<«‹(（]*(下一页|下页|后页|后一页|下一頁|next|next\\s*page)[\\s\\]】］>›»＞)）]*$'
+# Given the 下一页 words (a regex alternation), returns what was clicked ("" when the page has no such control): the
+# control's label, or its class.
+CLICK_NEXT_JS = r"""(words) => {
+  const word = new RegExp('^[\\s\\[【［<«‹(（]*(' + words + ')[\\s\\]】］>›»＞)）]*$'
                           + '|^\\s*(>|›|»|＞|>>|»»|＞＞)\\s*$', 'i');
   const nextClass = /(^|[\s_-])(next|nextpage|next-page|btn-next|page-next)($|[\s_-])/i;
   const pagerBox = /pag|fenye|fy\b|laypage/i;
@@ -62,6 +64,7 @@ CLICK_NEXT_JS = r"""() => {
 LINKS_JS = "() => [...document.links].map(a => a.href + ' ' + a.textContent.trim()).join('\\n')"
 CHANGED_JS = f"before => ({LINKS_JS})() !== before"
 CLICKED_FRAGMENT = "#page=2"
+NEXT_WORDS_JS = "|".join(w.replace(" ", "\\s*") for w in NEXT_WORDS)  # next page: any spacing, as a label reads
 
 
 async def load_and_click(sc: SiteCrawl, first: Doc) -> Doc | None:
@@ -88,7 +91,7 @@ async def second_page(sc: SiteCrawl, tab, first: Doc) -> Doc | None:
     before_url = tab.url
     try:
         before = await tab.evaluate(LINKS_JS)
-        clicked = await tab.evaluate(CLICK_NEXT_JS)
+        clicked = await tab.evaluate(CLICK_NEXT_JS, NEXT_WORDS_JS)
         if not clicked:
             return None
         t0 = time.monotonic()
@@ -115,12 +118,8 @@ async def second_page(sc: SiteCrawl, tab, first: Doc) -> Doc | None:
     if not _render.take_budget(sc):
         return None
     page = Page(url=url, final_url=final, kind=first.page.kind, via="browser", status=first.page.status,
-                column=first.page.column, reached_by=clicked[:40], encoding="utf-8",
-                elapsed_ms=int((time.monotonic() - t0) * 1000))
-    body = html.encode("utf-8")
-    page.bytes = len(body)
-    page.html_key = _render.store_html(sc, body, "text/html; charset=utf-8")
-    doc = await _render.fill_page(sc, Doc(page, keeper=sc.trees), html, final)
+                column=first.page.column, reached_by=clicked[:40], elapsed_ms=int((time.monotonic() - t0) * 1000))
+    doc = await _render.keep_dom(sc, Doc(page, keeper=sc.trees), html, final)
     sc.capture.pages.append(page)
     sc.docs[url] = doc
     stats = sc.capture.stats

@@ -22,7 +22,8 @@ from govweb.parse.form_pager import form_page_url
 from govweb.parse.rows import anchor_title, document_base, norm, resolve
 from govweb.parse.script_calls import helpers_in, without_comments
 
-NEXT_TEXT = re.compile(r"^(下一页|下页|后页|后一页|下一頁|next|next page|[>›»＞]|>>|»»|＞＞)$", re.I)
+NEXT_WORDS = ("下一页", "下页", "后页", "后一页", "下一頁", "next", "next page")  # also the script pager's (crawl)
+NEXT_TEXT = re.compile(rf"^({'|'.join(NEXT_WORDS)}|[>›»＞]|>>|»»|＞＞)$", re.I)
 LAST_TEXT = re.compile(r"^(尾页|末页|最后一页|最末页|尾頁|末頁|last|last page|>\||»\|)$", re.I)
 # arrows and the brackets old ASP pagers put around every label: [首页] [上一页] [下一页] [尾页]
 ARROWS = re.compile(r"^[\s<>›»＞«‹＜|\[\]【】［］]+|[\s<>›»＞«‹＜|\[\]【】［］]+$")
@@ -232,8 +233,7 @@ def _current_marker(tree: LexborHTMLParser) -> int | None:
     return None
 
 
-# 下一页 as a word, not a bare arrow (crumbs are written with those)
-NEXT_WORD = re.compile(r"^(下一页|下页|后页|后一页|下一頁|next|next page)$", re.I)
+NEXT_WORD = re.compile(rf"^({'|'.join(NEXT_WORDS)})$", re.I)  # a word, not a bare arrow (crumbs are written with those)
 
 
 PAGER_BOX = re.compile(r"pag|fenye|\bfy\b|laypage", re.I)

@@ -168,6 +168,18 @@ async def browser_env(web: LoopWeb, store_dir: Path, site_url: str = "http://www
             await pool.close()
 
 
+async def crawl_menu_columns(sc: SiteCrawl, site_url: str) -> dict:
+    """The columns of the site's home page (by name), each crawled as the crawl plan crawls it."""
+    from govweb.crawl.plan import crawl_column, home_columns
+    from govweb.crawl.render import http_page
+
+    home = await http_page(sc, site_url, "home")
+    cols = {c.name: c for c in home_columns(sc, home)}
+    for col in cols.values():
+        await crawl_column(sc, col, set())
+    return cols
+
+
 def render_home_in_chromium(web_: LoopWeb, store_dir: Path, site_url: str = "http://www.site.test/"):
     """(Page, stored DOM) of `crawl.home.render_home` on `web_`'s home page, in a Chromium of its own."""
     from playwright.async_api import async_playwright

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
-from govweb.crawl.plan import crawl_column, home_columns
-from govweb.crawl.render import http_page
-from tests.unit.crawl.loopweb import LoopWeb, crawl_env, html
+from tests.unit.crawl.loopweb import LoopWeb, crawl_env, crawl_menu_columns, html
 
 SITE = "http://www.moves.test/"
 HOST = "www.moves.test"
@@ -34,11 +32,7 @@ def web() -> LoopWeb:
 
 async def _crawl(tmp_path):
     async with crawl_env(web(), tmp_path, SITE) as sc:
-        home = await http_page(sc, SITE, "home")
-        cols = {c.name: c for c in home_columns(sc, home)}
-        for col in cols.values():
-            await crawl_column(sc, col, set())
-        return cols, sc.capture
+        return await crawl_menu_columns(sc, SITE), sc.capture
 
 
 def test_a_column_page_that_moves_on_is_followed(tmp_path):

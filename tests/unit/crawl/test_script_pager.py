@@ -10,9 +10,8 @@ import json
 
 import pytest
 
-from govweb.crawl.plan import crawl_column, home_columns
-from govweb.crawl.render import http_page
-from tests.unit.crawl.loopweb import LoopWeb, Route, browser_env, fixture, html
+from tests.unit.crawl.loopweb import LoopWeb, Route, browser_env, crawl_menu_columns, fixture, html
+from tests.unit.crawl.test_form_pager_crawl import LIST, ROW
 
 pytestmark = pytest.mark.browser
 
@@ -21,12 +20,6 @@ HOME = """<html><head><meta charset="utf-8"><title>某某市人民政府</title>
 <a href="/">首页</a><a href="/col/tzgg/">通知公告</a><a href="/col/zcwj/">政策文件</a><a href="/col/gzdt/">工作动态</a>
 <a href="/col/gsgg/">公示公告</a><a href="/col/bmdt/">部门动态</a><a href="/col/zwdt/list.jsp">政务动态</a></div>
 </body></html>"""
-FORM_LIST = """<html><head><meta charset="utf-8"><title>政务动态</title>
-<script>function goPage(n) {{ document.getElementById("pageNo").value = n; document.pageForm.submit(); }}</script>
-</head><body><form name="pageForm" action="list.jsp" method="post"><input type="hidden" name="pageNo" id="pageNo"
-value="{n}"><input type="hidden" name="classId" value="3"></form><ul>{rows}</ul>
-<div class="page">共2页 第{n}页 <a href="javascript:goPage(2)">下一页</a></div></body></html>"""
-FORM_ROW = '<li><a href="/art/zwdt/{k}.html">关于开展第{k}次安全生产大检查的通知</a><span>2018-09-{d:02d}</span></li>'
 # column page, its fixture, its channel, how many items its API lists
 COLUMNS = {"tzgg": ("ajax_list_laypage.html", "tzgg", 12), "zcwj": ("ajax_list_element.html", "zcwj", 12),
            "gzdt": ("ajax_list_numbers.html", "gzdt", 12), "gsgg": ("ajax_list_laypage.html", "tzgg1", 4),
@@ -52,20 +45,16 @@ def web() -> LoopWeb:
             body = json.dumps({"total": total, "list": _rows(channel, total, n)}, ensure_ascii=False)
             w.add("www.ajax.test", f"/api/info/list?channelId={channel}&pageNo={n}&pageSize=5",
                   Route(body.encode(), content_type="application/json"))
-    # a pager form whose GET gives page 1 again: the server reads the POST body only
-    first = FORM_LIST.format(n=1, rows="".join(FORM_ROW.format(k=k, d=20 - k) for k in range(1, 4)))
-    second = FORM_LIST.format(n=2, rows="".join(FORM_ROW.format(k=k, d=20 - k) for k in range(4, 6)))
+    # test_form_pager_crawl's pager form, whose GET gives page 1 again: the server reads the POST body only
+    first = LIST.format(n=1, rows="".join(ROW.format(k=k, d=20 - k) for k in range(1, 4)))
+    second = LIST.format(n=2, rows="".join(ROW.format(k=k, d=20 - k) for k in range(4, 6)))
     w.add("www.ajax.test", "/col/zwdt/list.jsp", Route(first.encode(), post=html(second)))
     return w
 
 
 async def _crawl(tmp_path):
     async with browser_env(web(), tmp_path, SITE) as sc:
-        home = await http_page(sc, SITE, "home")
-        cols = {c.name: c for c in home_columns(sc, home)}
-        for col in cols.values():
-            await crawl_column(sc, col, set())
-        return cols, sc.capture
+        return await crawl_menu_columns(sc, SITE), sc.capture
 
 
 @pytest.fixture(scope="module")
